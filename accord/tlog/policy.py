@@ -1,0 +1,242 @@
+"""Trust policies (c2sp.org/tlog-policy): which logs, which witnesses, what quorum.
+
+::
+
+    log <vkey> [<url>]
+    witness <name> <vkey> [<url>]
+    group <name> all|any|<k> <member>...
+    quorum <name>|none
+
+A checkpoint satisfies a policy when one of its logs signed it and the
+witnesses that cosigned it make up the quorum: a group is witnessed when at
+least k of its members are. For a forum of states, one group per state (its
+witness or witnesses) and a quorum group over the states is the natural shape.
+
+Rules enforced, as the spec states them: exactly one quorum line; a group or
+the quorum names only what earlier lines defined; each name is defined once and
+is a group member at most once; ``none`` is the quorum's alone; 1 <= k <= n;
+no two logs or two witnesses wrap the same public key. Witness keys must be
+Ed25519 cosignature/v1 (type 0x04), the only kind Accord verifies; a policy
+naming another kind is refused rather than silently never satisfied.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from accord.tlog import note
+from accord.tlog.checkpoint import Checkpoint, open_checkpoint
+from accord.tlog.cosignature import COSIGNATURE_V1, CosignatureVerifier
+from accord.tlog.errors import FormatError, SignatureError
+
+NONE = "none"
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class PolicyLog:
+    vkey: str
+    url: str | None = None
+
+    @property
+    def verifier(self) -> note.Verifier:
+        return note.Verifier(self.vkey)
+
+
+@dataclass(frozen=True)
+class PolicyWitness:
+    name: str
+    vkey: str
+    url: str | None = None
+
+    @property
+    def verifier(self) -> CosignatureVerifier:
+        return CosignatureVerifier(self.vkey)
+
+
+@dataclass(frozen=True)
+class PolicyGroup:
+    """A group witnesses a checkpoint when ``threshold`` of its members do.
+
+    ``spelling`` keeps how the file wrote the threshold (``all``, ``any`` or
+    the number) so a policy formats back to what was parsed.
+    """
+
+    name: str
+    spelling: str
+    members: tuple[str, ...]
+
+    @property
+    def threshold(self) -> int:
+        return {"all": len(self.members), "any": 1}.get(self.spelling) or int(self.spelling)
+
+
+@dataclass(frozen=True)
+class Policy:
+    logs: tuple[PolicyLog, ...]
+    witnesses: tuple[PolicyWitness, ...]
+    groups: tuple[PolicyGroup, ...]
+    quorum: str
+    _by_key: dict[tuple[str, int], str] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        for witness in self.witnesses:
+            verifier = witness.verifier
+            self._by_key[(verifier.name, verifier.key_id)] = witness.name
+
+    @classmethod
+    def parse(cls, text: str) -> "Policy":
+        """Parse a policy file; FormatError names the line and what is wrong with it."""
+        builder = _Builder()
+        for number, line in enumerate(text.split("\n"), 1):
+            try:
+                builder.line(line)
+            except FormatError as exc:
+                raise FormatError(f"policy line {number}: {exc}") from exc
+        return builder.policy()
+
+    def format(self) -> str:
+        lines = [_join("log", log.vkey, log.url) for log in self.logs]
+        lines += [_join("witness", w.name, w.vkey, w.url) for w in self.witnesses]
+        lines += [_join("group", g.name, g.spelling, *g.members) for g in self.groups]
+        lines.append(f"quorum {self.quorum}")
+        return "".join(line + "\n" for line in lines)
+
+    def witnessed(self, witnesses: Iterable[str]) -> bool:
+        """Whether cosignatures from these witnesses (policy names) meet the quorum."""
+        if self.quorum == NONE:
+            return True
+        present = set(witnesses)
+        groups = {group.name: group for group in self.groups}
+
+        def holds(name: str) -> bool:
+            group = groups.get(name)
+            if group is None:
+                return name in present
+            return sum(holds(member) for member in group.members) >= group.threshold
+
+        return holds(self.quorum)
+
+    def verify(self, signed: str | bytes) -> tuple[Checkpoint, list[str]]:
+        """Check a cosigned checkpoint against this policy.
+
+        Returns the checkpoint and the names of the witnesses whose
+        cosignatures verified; raises SignatureError when no listed log signed
+        or the quorum is not met. Costs one signature check per known key.
+        """
+        text, _ = note.split(signed)
+        origin = text.partition("\n")[0]
+        logs = [log.verifier for log in self.logs if log.verifier.name == origin]
+        if not logs:
+            raise SignatureError(f"policy: no log in the policy has origin {origin!r}")
+        checkpoint, opened = open_checkpoint(
+            signed, [*logs, *(w.verifier for w in self.witnesses)], origin
+        )
+        log_ids = {(log.name, log.key_id) for log in logs}
+        if not any((s.name, s.key_id) in log_ids for s in opened.signatures):
+            raise SignatureError(f"policy: no signature from the log {origin!r}")
+        names = [
+            self._by_key[(s.name, s.key_id)]
+            for s in opened.signatures
+            if (s.name, s.key_id) in self._by_key
+        ]
+        if not self.witnessed(names):
+            found = ", ".join(names) or "no witness"
+            raise SignatureError(f"policy: quorum {self.quorum!r} is not met by {found}")
+        return checkpoint, names
+
+
+def _join(*words: str | None) -> str:
+    return " ".join(word for word in words if word is not None)
+
+
+class _Builder:
+    """Accumulates lines in order, enforcing the define-before-use rules."""
+
+    def __init__(self) -> None:
+        self.logs: list[PolicyLog] = []
+        self.witnesses: list[PolicyWitness] = []
+        self.groups: list[PolicyGroup] = []
+        self.quorum: str | None = None
+        self.names: set[str] = set()
+        self.members: set[str] = set()
+        self.keys: set[bytes] = set()
+
+    def line(self, line: str) -> None:
+        found = _FORBIDDEN.search(line)
+        if found:
+            raise FormatError(f"control character U+{ord(found[0]):04X} is not allowed")
+        words = line.replace("\t", " ").split(" ")
+        words = [word for word in words if word]
+        if not words or words[0].startswith("#"):
+            return
+        keyword, arguments = words[0], words[1:]
+        handlers = {"log": self.log, "witness": self.witness, "group": self.group}
+        if keyword == "quorum":
+            self.set_quorum(arguments)
+        elif keyword in handlers:
+            handlers[keyword](arguments)
+        else:
+            raise FormatError(f"expected log, witness, group or quorum, found {keyword[:40]!r}")
+
+    def key(self, vkey: str, kind: int, what: str) -> None:
+        _, _, raw = note.parse_vkey(vkey, kind, 32)
+        if (kind.to_bytes(1, "big") + raw) in self.keys:
+            raise FormatError(f"{what} key {vkey[:60]!r} repeats a key listed earlier")
+        self.keys.add(kind.to_bytes(1, "big") + raw)
+
+    def log(self, arguments: list[str]) -> None:
+        if len(arguments) not in (1, 2):
+            raise FormatError(
+                f"expected 'log <vkey> [<url>]', found {len(arguments)} words after log"
+            )
+        self.key(arguments[0], note.ED25519, "log")
+        self.logs.append(PolicyLog(*arguments))
+
+    def witness(self, arguments: list[str]) -> None:
+        if len(arguments) not in (2, 3):
+            raise FormatError("expected 'witness <name> <vkey> [<url>]'")
+        self.define(arguments[0])
+        self.key(arguments[1], COSIGNATURE_V1, "witness")
+        self.witnesses.append(PolicyWitness(*arguments))
+
+    def group(self, arguments: list[str]) -> None:
+        if len(arguments) < 3:
+            raise FormatError("expected 'group <name> all|any|<k> <member>...'")
+        name, spelling, members = arguments[0], arguments[1], arguments[2:]
+        for member in members:
+            if member not in self.names:
+                raise FormatError(f"group member {member!r} is not defined on an earlier line")
+            if member in self.members:
+                raise FormatError(f"{member!r} is already a member of a group")
+            self.members.add(member)
+        if spelling not in ("all", "any"):
+            if not spelling.isascii() or not spelling.isdigit() or spelling != str(int(spelling)):
+                raise FormatError(f"expected all, any or a number, found {spelling[:40]!r}")
+            if not 1 <= int(spelling) <= len(members):
+                raise FormatError(f"threshold {spelling} is outside 1..{len(members)}")
+        self.define(name)
+        self.groups.append(PolicyGroup(name, spelling, tuple(members)))
+
+    def define(self, name: str) -> None:
+        if name == NONE:
+            raise FormatError("the name 'none' is reserved for 'quorum none'")
+        if name in self.names:
+            raise FormatError(f"{name!r} is defined twice")
+        self.names.add(name)
+
+    def set_quorum(self, arguments: list[str]) -> None:
+        if len(arguments) != 1:
+            raise FormatError("expected 'quorum <name>'")
+        if self.quorum is not None:
+            raise FormatError("a policy has exactly one quorum line; this is the second")
+        if arguments[0] != NONE and arguments[0] not in self.names:
+            raise FormatError(f"quorum {arguments[0]!r} is not defined on an earlier line")
+        self.quorum = arguments[0]
+
+    def policy(self) -> Policy:
+        if self.quorum is None:
+            raise FormatError("policy: expected a quorum line, found none")
+        return Policy(tuple(self.logs), tuple(self.witnesses), tuple(self.groups), self.quorum)

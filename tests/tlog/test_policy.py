@@ -1,0 +1,185 @@
+"""accord.tlog.policy: trust policies (c2sp.org/tlog-policy) and quorums of states."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from accord.tlog import FormatError, SignatureError
+from accord.tlog.checkpoint import Checkpoint
+from accord.tlog.merkle import root
+from accord.tlog.policy import Policy
+from tests.tlog.keys import log_keys, witness_key
+
+ORIGIN = "accord.example/log"
+LOG, LOG_VERIFIER = log_keys(ORIGIN)
+W = {name: witness_key(f"witness.example/{name}") for name in ["X1", "X2", "X3", "Y1", "Y2", "Y3"]}
+V = {name: cosigner.vkey for name, cosigner in W.items()}
+
+# The example of c2sp.org/tlog-policy (C2SP/C2SP tlog-policy.md, CC BY 4.0), with real keys.
+SPEC_POLICY = f"""log {LOG_VERIFIER.vkey}
+
+witness X1 {V["X1"]}
+witness X2 {V["X2"]}
+witness X3 {V["X3"]}
+group X-witnesses 2 X1 X2 X3
+
+witness Y1 {V["Y1"]}
+witness Y2 {V["Y2"]}
+witness Y3 {V["Y3"]}
+group Y-witnesses any Y1 Y2 Y3
+
+group X-and-Y all X-witnesses Y-witnesses
+quorum X-and-Y
+"""
+
+CHECKPOINT = Checkpoint(ORIGIN, 3, root([b"a", b"b", b"c"]))
+
+
+def _cosigned(*names: str) -> str:
+    return CHECKPOINT.sign(LOG) + "".join(W[n].cosign(CHECKPOINT.text(), 1) for n in names)
+
+
+def test_it_parses_the_spec_example() -> None:
+    policy = Policy.parse(SPEC_POLICY)
+    assert [w.name for w in policy.witnesses] == ["X1", "X2", "X3", "Y1", "Y2", "Y3"]
+    assert [(g.name, g.threshold) for g in policy.groups] == [
+        ("X-witnesses", 2),
+        ("Y-witnesses", 1),
+        ("X-and-Y", 2),
+    ]
+    assert policy.quorum == "X-and-Y"
+
+
+@pytest.mark.parametrize(
+    ("witnesses", "met"),
+    [
+        ({"X1", "X2", "Y3"}, True),
+        ({"X1", "X3", "Y1", "Y2"}, True),
+        ({"X1", "Y1", "Y2", "Y3"}, False),
+        ({"X1", "X2", "X3"}, False),
+        (set(), False),
+    ],
+)
+def test_the_spec_quorum(witnesses: set[str], met: bool) -> None:
+    assert Policy.parse(SPEC_POLICY).witnessed(witnesses) is met
+
+
+def test_a_cosigned_checkpoint_meeting_the_quorum_verifies() -> None:
+    checkpoint, names = Policy.parse(SPEC_POLICY).verify(_cosigned("X1", "X3", "Y2"))
+    assert checkpoint == CHECKPOINT
+    assert names == ["X1", "X3", "Y2"]
+
+
+def test_a_checkpoint_short_of_the_quorum_is_refused() -> None:
+    with pytest.raises(SignatureError, match="quorum 'X-and-Y' is not met by X1, Y2"):
+        Policy.parse(SPEC_POLICY).verify(_cosigned("X1", "Y2"))
+
+
+def test_cosignatures_without_the_log_signature_are_refused() -> None:
+    stranger, _ = log_keys("stranger.example")
+    forged = note_with_witnesses_only()
+    with pytest.raises(SignatureError, match="no signature from the log"):
+        Policy.parse(SPEC_POLICY).verify(forged)
+    with pytest.raises(SignatureError, match="no log in the policy has origin 'other.example'"):
+        Policy.parse(SPEC_POLICY).verify(
+            Checkpoint("other.example", 1, CHECKPOINT.root).sign(stranger)
+        )
+
+
+def note_with_witnesses_only() -> str:
+    lines = "".join(W[n].cosign(CHECKPOINT.text(), 1) for n in ["X1", "X2", "Y1"])
+    return CHECKPOINT.text() + "\n" + lines
+
+
+def test_quorum_none_needs_only_the_log() -> None:
+    policy = Policy.parse(f"log {LOG_VERIFIER.vkey} https://accord.example/log\nquorum none\n")
+    assert policy.logs[0].url == "https://accord.example/log"
+    checkpoint, names = policy.verify(CHECKPOINT.sign(LOG))
+    assert (checkpoint.size, names) == (3, [])
+
+
+def test_a_quorum_of_states_each_with_its_own_witness() -> None:
+    text = (
+        f"log {LOG_VERIFIER.vkey}\n"
+        "# one witness per participating state\n"
+        f"witness BY {V['X1']}\nwitness RU {V['X2']}\nwitness HU {V['X3']}\n"
+        f"\twitness KZ   {V['Y1']} https://witness.kz.example\n"
+        "group states 3 BY RU HU KZ\nquorum states\n"
+    )
+    policy = Policy.parse(text)
+    assert policy.verify(_cosigned("X1", "X3", "Y1"))[1] == ["BY", "HU", "KZ"]
+    with pytest.raises(SignatureError):
+        policy.verify(_cosigned("X1", "Y1"))
+
+
+def test_a_single_witness_can_be_the_quorum() -> None:
+    policy = Policy.parse(f"witness only {V['X1']}\nquorum only\n")
+    assert policy.witnessed(["only"])
+    assert not policy.witnessed(["other"])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "expected a quorum line"),
+        ("quorum none\nquorum none\n", "line 2: .*exactly one quorum line"),
+        ("quorum X1\n", "line 1: quorum 'X1' is not defined"),
+        (f"group g any X1\nwitness X1 {V['X1']}\nquorum g\n", "line 1: group member 'X1'"),
+        (
+            f"witness X1 {V['X1']}\nwitness X1 {V['X2']}\nquorum X1\n",
+            "line 2: 'X1' is defined twice",
+        ),
+        (f"witness none {V['X1']}\nquorum none\n", "reserved"),
+        (f"witness X1 {V['X1']}\nwitness X2 {V['X1']}\nquorum none\n", "repeats a key"),
+        (f"log {LOG_VERIFIER.vkey}\nlog {LOG_VERIFIER.vkey}\nquorum none\n", "repeats a key"),
+        (
+            f"witness X1 {V['X1']}\ngroup a any X1\ngroup b any X1\nquorum b\n",
+            "line 3: 'X1' is already a member",
+        ),
+        (f"witness X1 {V['X1']}\ngroup a 2 X1\nquorum a\n", "threshold 2 is outside 1..1"),
+        (f"witness X1 {V['X1']}\ngroup a 0 X1\nquorum a\n", "threshold 0"),
+        (f"witness X1 {V['X1']}\ngroup a 01 X1\nquorum a\n", "expected all, any or a number"),
+        (f"witness X1 {V['X1']}\ngroup a some X1\nquorum a\n", "expected all, any or a number"),
+        ("group a any\nquorum none\n", "expected 'group"),
+        ("witness X1\nquorum none\n", "expected 'witness"),
+        ("log\nquorum none\n", "expected 'log"),
+        ("quorum\n", "expected 'quorum <name>'"),
+        (f"witness X1 {LOG_VERIFIER.vkey}\nquorum none\n", "type 0x04"),
+        (f"log {V['X1']}\nquorum none\n", "type 0x01"),
+        ("monitor x\nquorum none\n", "expected log, witness, group or quorum, found 'monitor'"),
+        ("quorum none\x7f\n", "control character U\\+007F"),
+        ("quorum\x0bnone\n", "control character U\\+000B"),
+    ],
+)
+def test_malformed_policies_are_refused_naming_the_line(text: str, message: str) -> None:
+    with pytest.raises(FormatError, match=message):
+        Policy.parse(text)
+
+
+def test_comments_blank_lines_and_a_missing_final_newline_are_fine() -> None:
+    policy = Policy.parse("  # a comment\n\n\t\nquorum none")
+    assert policy.quorum == "none"
+    assert policy.witnessed([])
+
+
+@given(st.data())
+def test_parse_of_format_is_the_same_policy(data: st.DataObject) -> None:
+    names = data.draw(st.lists(st.sampled_from(sorted(V)), min_size=1, unique=True))
+    urls = data.draw(
+        st.lists(
+            st.one_of(st.none(), st.just("https://w.example")),
+            min_size=len(names),
+            max_size=len(names),
+        )
+    )
+    lines = [f"log {LOG_VERIFIER.vkey}"]
+    lines += [
+        f"witness {n} {V[n]}" + (f" {u}" if u else "") for n, u in zip(names, urls, strict=True)
+    ]
+    threshold = data.draw(st.sampled_from(["all", "any", *map(str, range(1, len(names) + 1))]))
+    lines += [f"group g {threshold} {' '.join(names)}", "quorum g"]
+    policy = Policy.parse("\n".join(lines) + "\n")
+    assert Policy.parse(policy.format()) == policy
+    assert policy.witnessed(names)
+    assert policy.witnessed(names[: policy.groups[0].threshold])
+    assert not policy.witnessed(names[: policy.groups[0].threshold - 1])
