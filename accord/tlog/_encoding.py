@@ -17,6 +17,12 @@ MAX_UINT63 = 2**63 - 1
 """Largest size, index or timestamp any C2SP format admits (Go's int64)."""
 
 
+def check_size(text: str | bytes, limit: int, what: str) -> None:
+    """Refuse input larger than ``limit`` before spending any work on it."""
+    if len(text) > limit:
+        raise FormatError(f"{what}: expected at most {limit} bytes, found {len(text)}")
+
+
 def b64decode(text: str, what: str) -> bytes:
     """Decode canonical standard base64, or raise FormatError naming ``what``."""
     try:

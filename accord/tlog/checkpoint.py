@@ -15,9 +15,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from accord.tlog import note
-from accord.tlog._encoding import MAX_UINT63, b64encode, check_text, decimal, hash32
+from accord.tlog._encoding import (
+    MAX_UINT63,
+    b64encode,
+    check_size,
+    check_text,
+    decimal,
+    hash32,
+)
 from accord.tlog.errors import FormatError
 from accord.tlog.merkle import HASH_SIZE
+
+MAX_CHECKPOINT_BYTES = 1 << 16
+"""A checkpoint's text is three short lines and a few extensions; more is refused unread."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,7 @@ class Checkpoint:
     @classmethod
     def parse(cls, text: str) -> "Checkpoint":
         """The checkpoint in a note's text (without the blank line and signatures)."""
+        check_size(text, MAX_CHECKPOINT_BYTES, "checkpoint")
         if not text.endswith("\n"):
             raise FormatError("checkpoint: expected text ending in a newline")
         lines = text[:-1].split("\n")

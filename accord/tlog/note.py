@@ -28,7 +28,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from accord.tlog._encoding import b64decode, b64encode, check_text
+from accord.tlog._encoding import b64decode, b64encode, check_size, check_text
 from accord.tlog.errors import FormatError, NoteError, SignatureError, TlogError
 
 ED25519 = 0x01
@@ -304,8 +304,10 @@ def split(note: str | bytes) -> tuple[str, tuple[Signature, ...]]:
 
 
 def _split(note: str | bytes) -> tuple[str, list[str]]:
-    if len(note) > MAX_NOTE_BYTES:
-        raise NoteError(f"note: expected at most {MAX_NOTE_BYTES} bytes, found {len(note)}")
+    try:
+        check_size(note, MAX_NOTE_BYTES, "note")
+    except FormatError as exc:
+        raise NoteError(str(exc)) from exc
     if isinstance(note, bytes):
         try:
             note = note.decode("utf-8")

@@ -25,11 +25,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from accord.tlog import note
+from accord.tlog._encoding import check_size
 from accord.tlog.checkpoint import Checkpoint, open_checkpoint
 from accord.tlog.cosignature import COSIGNATURE_V1, CosignatureVerifier
 from accord.tlog.errors import FormatError, SignatureError
 
 NONE = "none"
+MAX_POLICY_BYTES = 1 << 20
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -89,6 +91,7 @@ class Policy:
     @classmethod
     def parse(cls, text: str) -> "Policy":
         """Parse a policy file; FormatError names the line and what is wrong with it."""
+        check_size(text, MAX_POLICY_BYTES, "policy")
         builder = _Builder()
         for number, line in enumerate(text.split("\n"), 1):
             try:

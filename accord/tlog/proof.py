@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from accord.tlog import note
-from accord.tlog._encoding import b64decode, b64encode, decimal, hash32
+from accord.tlog._encoding import b64decode, b64encode, check_size, decimal, hash32
 from accord.tlog.checkpoint import Checkpoint, open_checkpoint
 from accord.tlog.errors import FormatError
 from accord.tlog.merkle import verify_inclusion
@@ -24,6 +24,8 @@ from accord.tlog.merkle import verify_inclusion
 HEADER = "c2sp.org/tlog-proof@v1"
 MAX_PROOF_HASHES = 63
 """An audit path in a tree of at most 2^63 leaves has at most 63 hashes."""
+MAX_RECEIPT_BYTES = note.MAX_NOTE_BYTES + 64 * 64 + 1024
+"""A note, at most 63 hash lines, and room for the header, index and extra lines."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Receipt:
 
     @classmethod
     def parse(cls, text: str) -> "Receipt":
+        check_size(text, MAX_RECEIPT_BYTES, "receipt")
         head, separator, checkpoint = text.partition("\n\n")
         if not separator:
             raise FormatError("receipt: expected a blank line before the checkpoint")

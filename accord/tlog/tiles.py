@@ -18,6 +18,8 @@ from accord.tlog.errors import FormatError
 TILE_WIDTH = 256
 MAX_LEVEL = 63
 MAX_ENTRY_BYTES = 0xFFFF
+MAX_PATH_LENGTH = 64
+"""Longer than any tile of a tree of 2^63 leaves: ``tile/entries/x036/.../807.p/255``."""
 ENTRIES_LEVEL = -1
 """What ``parse_tile_path`` returns as the level of an entry bundle (as golang.org/x/mod's tlog)."""
 
@@ -60,6 +62,10 @@ def parse_tile_path(path: str) -> tuple[int, int, int]:
     Only the one canonical spelling of each tile is accepted: no leading zero
     groups, no ``.p/256``, no ``.p/0``.
     """
+    if len(path) > MAX_PATH_LENGTH:
+        raise FormatError(
+            f"tile path: expected at most {MAX_PATH_LENGTH} characters, found {len(path)}"
+        )
     found = _PATH.fullmatch(path)
     if not found:
         raise FormatError(f"tile path: expected tile/<L>/<N>[.p/<W>], found {path[:120]!r}")

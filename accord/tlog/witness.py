@@ -30,13 +30,15 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from accord.tlog import note
-from accord.tlog._encoding import b64encode, decimal, hash32
+from accord.tlog._encoding import b64encode, check_size, decimal, hash32
 from accord.tlog.checkpoint import Checkpoint
 from accord.tlog.cosignature import Cosigner
 from accord.tlog.errors import FormatError, ProofError, SignatureError
 from accord.tlog.merkle import EMPTY_ROOT, verify_consistency
 
 MAX_PROOF_LINES = 63
+MAX_REQUEST_BYTES = note.MAX_NOTE_BYTES + 64 * 64
+"""A request is a note plus at most 63 proof lines and the old size line."""
 SIZE_CONTENT_TYPE = "text/x.tlog.size"
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 
@@ -53,6 +55,7 @@ class AddCheckpointRequest:
     @classmethod
     def parse(cls, body: str | bytes) -> "AddCheckpointRequest":
         """Parse a request body; FormatError names the first thing wrong."""
+        check_size(body, MAX_REQUEST_BYTES, "request")
         if isinstance(body, bytes):
             try:
                 body = body.decode("utf-8")

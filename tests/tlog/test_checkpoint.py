@@ -59,6 +59,11 @@ def test_malformed_checkpoints_are_refused(text: str, message: str) -> None:
         Checkpoint.parse(text)
 
 
+def test_oversized_input_is_refused_unread() -> None:
+    with pytest.raises(FormatError, match="checkpoint: expected at most 65536 bytes, found 65537"):
+        Checkpoint.parse("x" * 65_537)
+
+
 def test_the_constructor_refuses_what_could_not_be_written() -> None:
     with pytest.raises(FormatError, match="origin"):
         Checkpoint("two\nlines", 1, ROOT)

@@ -156,6 +156,11 @@ def test_malformed_policies_are_refused_naming_the_line(text: str, message: str)
         Policy.parse(text)
 
 
+def test_an_oversized_policy_is_refused_unread() -> None:
+    with pytest.raises(FormatError, match="policy: expected at most 1048576 bytes"):
+        Policy.parse("# comment\n" * 200_000)
+
+
 def test_comments_blank_lines_and_a_missing_final_newline_are_fine() -> None:
     policy = Policy.parse("  # a comment\n\n\t\nquorum none")
     assert policy.quorum == "none"

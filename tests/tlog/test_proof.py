@@ -90,6 +90,11 @@ def test_malformed_receipts_are_refused(text: str, message: str) -> None:
         Receipt.parse(text)
 
 
+def test_an_oversized_receipt_is_refused_unread() -> None:
+    with pytest.raises(FormatError, match="receipt: expected at most"):
+        Receipt.parse("c2sp.org/tlog-proof@v1\n" + "A" * 2**21)
+
+
 def test_a_receipt_holds_at_most_63_hashes_and_no_empty_extra() -> None:
     with pytest.raises(FormatError, match="at most 63 hashes, found 64"):
         Receipt(0, (b"h" * 32,) * 64, COSIGNED)

@@ -56,6 +56,11 @@ def test_non_canonical_paths_are_refused(path: str) -> None:
         parse_tile_path(path)
 
 
+def test_an_overlong_path_is_refused_unread() -> None:
+    with pytest.raises(FormatError, match="at most 64 characters"):
+        parse_tile_path("tile/0/" + "x000/" * 100 + "001")
+
+
 def test_out_of_range_tiles_are_refused() -> None:
     with pytest.raises(FormatError, match="level: expected 0..63, found 64"):
         tile_path(64, 0)

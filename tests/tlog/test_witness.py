@@ -146,6 +146,12 @@ def test_a_malformed_request_is_400(body: str | bytes) -> None:
     assert store.latest(ORIGIN) is None
 
 
+def test_an_oversized_request_is_400() -> None:
+    response = _ask(b"old 0\n\n" + b"x" * (2**20 + 4096), MemoryWitnessStore())
+    assert response.status == 400
+    assert "request: expected at most" in response.body
+
+
 def test_more_than_63_proof_lines_is_400() -> None:
     body = _request(3, 7, proof=[TREE.root(1)] * 64)
     response = _ask(body, _witnessed(MemoryWitnessStore(), 3))
