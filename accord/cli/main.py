@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from accord.cli import ledger
 from accord.tlog import TlogError, note
 
 app = typer.Typer(
@@ -65,6 +66,19 @@ def keygen(
     public.write_text(vkey + "\n", encoding="utf-8")
     typer.echo(f"Wrote {private} (keep it secret) and {public}.")
     typer.echo(f"Verifier key: {vkey}")
+
+
+app.add_typer(ledger.log_app, name="log")
+app.add_typer(ledger.party_app, name="party")
+for command in (
+    ledger.sign,
+    ledger.submit,
+    ledger.verify,
+    ledger.replay,
+    ledger.tick,
+    ledger.serve,
+):
+    app.command()(command)
 
 
 def _fail(message: str) -> typer.Exit:

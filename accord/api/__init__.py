@@ -1,0 +1,13 @@
+"""One OpenAPI document assembled from each app's ``api.py`` router."""
+
+from ninja import NinjaAPI
+
+from accord.ledger.api import router as ledger_router
+
+api = NinjaAPI(
+    title="Accord",
+    version="1",
+    description="Signed statements in, receipts and refusals out; the forum's public record.",
+    urls_namespace="api",
+)
+api.add_router("/", ledger_router)

@@ -1,0 +1,340 @@
+"""The ledger's commands: found a log, register parties, sign, submit, verify, export, replay.
+
+Commands that work on the host's database set Django up when they run, not
+when the CLI loads, so ``accord verify`` and ``accord sign --url`` never
+import Django.
+"""
+
+import base64
+import hashlib
+import json
+import os
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from accord.ledger.envelope import SignedStatement, Statement, format_time
+from accord.lib import canonical
+from accord.tlog import TlogError, note
+
+console = Console(stderr=True)
+log_app = typer.Typer(help="Found, checkpoint and export the log.", no_args_is_help=True)
+party_app = typer.Typer(help="Register parties and their keys.", no_args_is_help=True)
+
+
+def fail(message: str) -> typer.Exit:
+    console.print(f"[red]Error:[/red] {message}", highlight=False)
+    return typer.Exit(code=1)
+
+
+def django_setup(*, migrate: bool = False) -> None:
+    """Configure Django for commands that use the host's database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
+    import django  # noqa: PLC0415 -- only the commands that need the database pay for Django
+
+    django.setup()
+    if migrate:
+        from django.core.management import call_command  # noqa: PLC0415
+
+        call_command("migrate", verbosity=0, interactive=False)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+    )
+
+
+@log_app.command("init")
+def log_init(
+    origin: Annotated[
+        str, typer.Option("--origin", help="The log's origin, e.g. forum.example/log.")
+    ],
+    secretariat: Annotated[str, typer.Option(help="The secretariat's party code.")] = "secretariat",
+) -> None:
+    """Migrate the database, create the log key and the secretariat's key, and found the log."""
+    django_setup(migrate=True)
+    from accord.ledger.actions import found_log  # noqa: PLC0415
+    from accord.ledger.errors import Rejected  # noqa: PLC0415
+    from accord.ledger.models import LogState  # noqa: PLC0415
+
+    try:
+        found_log(origin, secretariat=secretariat)
+    except (Rejected, TlogError) as exc:
+        raise fail(str(exc)) from None
+    state = LogState.objects.get(pk=1)
+    typer.echo(f"Founded the log {origin}.")
+    typer.echo(f"Log verifier key: {state.log_vkey}")
+
+
+@log_app.command("checkpoint")
+def log_checkpoint() -> None:
+    """Sign a checkpoint for the log's current size now, and print it."""
+    django_setup()
+    from accord.ledger.checkpoints import sign_checkpoint  # noqa: PLC0415
+
+    typer.echo(sign_checkpoint().note, nl=False)
+
+
+@log_app.command("export")
+def log_export(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the static log into.")],
+) -> None:
+    """Write the checkpoint, tiles, entry bundles and public blobs as static files (C2SP layout)."""
+    django_setup()
+    from accord.ledger.checkpoints import sign_checkpoint  # noqa: PLC0415
+    from accord.ledger.export import export  # noqa: PLC0415
+
+    checkpoint = sign_checkpoint()
+    with _progress() as progress:
+        task = progress.add_task("exporting entries", total=checkpoint.size)
+        count = export(
+            folder, checkpoint, lambda done, _total: progress.update(task, completed=done)
+        )
+    typer.echo(f"Wrote {count} files for {checkpoint.size} entries to {folder}.")
+
+
+@party_app.command("add")
+def party_add(
+    code: Annotated[str, typer.Argument(help="The party's code (ISO 3166 alpha-2 for a state).")],
+    name: Annotated[str, typer.Option("--name", help="The party's name.")],
+    vkey: Annotated[
+        str | None, typer.Option("--vkey", help="The party's own verifier key.")
+    ] = None,
+    *,
+    hosted: Annotated[bool, typer.Option("--hosted", help="Make a key the host keeps.")] = False,
+) -> None:
+    """The secretariat registers a party's first key: its own (--vkey) or hosted (--hosted)."""
+    if (vkey is None) == (not hosted):
+        raise fail("give exactly one of --vkey VKEY or --hosted")
+    django_setup()
+    from accord.ledger.actions import register_party  # noqa: PLC0415
+    from accord.ledger.errors import Rejected  # noqa: PLC0415
+
+    try:
+        accepted = register_party(code, name, vkey=vkey)
+    except Rejected as exc:
+        raise fail(f"{exc} ({exc.code})") from None
+    typer.echo(f"Registered {code} ({name}) at entry {accepted.index}.")
+
+
+def _http_json(url: str, data: bytes | None = None) -> tuple[int, Any]:
+    request = urllib.request.Request(  # noqa: S310 -- the operator chooses the URL
+        url, data=data, headers={"Content-Type": "application/json"} if data else {}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+    except urllib.error.URLError as exc:
+        raise fail(f"cannot reach {url}: {exc.reason}") from None
+
+
+def _forum_and_seq(actor: str, url: str | None) -> tuple[str, int]:
+    if url:
+        status, answer = _http_json(f"{url.rstrip('/')}/api/v1/parties/{actor}/next-seq")
+        if status != 200:
+            raise fail(answer.get("detail", f"the server answered {status}"))
+        return str(answer["forum"]), int(answer["next_seq"])
+    django_setup()
+    from accord.ledger.models import ActorSeq, LogState  # noqa: PLC0415
+
+    state = LogState.objects.filter(pk=1).first()
+    if state is None:
+        raise fail("this database holds no log; give --url of the forum's server")
+    last = ActorSeq.objects.filter(actor=actor).values_list("last_seq", flat=True).first() or 0
+    return state.origin, last + 1
+
+
+def _sha256(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def sign(
+    statement_file: Annotated[
+        Path, typer.Argument(help='JSON: {"kind", "v", "actor", "distribution", "body"}.')
+    ],
+    key: Annotated[Path, typer.Option("--key", help="The signer key file (from accord keygen).")],
+    url: Annotated[
+        str | None, typer.Option("--url", help="The forum's server, for the next seq.")
+    ] = None,
+    seq: Annotated[int | None, typer.Option("--seq", help="Use this sequence number.")] = None,
+) -> None:
+    """Sign a statement with an own key; print it ready for ``accord submit``.
+
+    Fills ``forum``, ``seq`` (from --seq, the server's next-seq, or the local
+    database) and ``at``. A restricted body is replaced by its salted
+    commitment and carried beside; a body too large for one entry becomes a blob.
+    """
+    try:
+        draft = canonical.loads(statement_file.read_bytes())
+        signer = note.Signer(key.read_text().strip())
+    except (OSError, canonical.CanonicalError, TlogError) as exc:
+        raise fail(str(exc)) from None
+    if not isinstance(draft, dict) or not {"kind", "v", "actor", "body"} <= draft.keys():
+        raise fail('the statement file needs "kind", "v", "actor" and "body"')
+    forum, next_seq = _forum_and_seq(str(draft["actor"]), url)
+    body = canonical.nfc(draft["body"])
+    distribution = str(draft.get("distribution", "public"))
+    beside: dict[str, Any] = {}
+    if distribution == "restricted":
+        salt = base64.b64encode(os.urandom(16)).decode()
+        beside["restricted"] = {"salt": salt, "body": body}
+        body = {"commitment": _sha256(canonical.dumps({"body": body, "salt": salt}))}
+    if len(canonical.dumps(body)) > 30_000:
+        blob = canonical.dumps(body)
+        beside["blob"] = base64.b64encode(blob).decode()
+        body = {"blob": _sha256(blob), "size": len(blob)}
+    statement = Statement(
+        forum=forum,
+        kind=str(draft["kind"]),
+        v=int(draft["v"]),
+        actor=str(draft["actor"]),
+        seq=seq if seq is not None else next_seq,
+        at=format_time(datetime.now(UTC)),
+        distribution=distribution,
+        body=body,
+        by=draft.get("by"),
+    )
+    signed = SignedStatement(statement, signer.sign(statement.signing_bytes()), signer.vkey)
+    typer.echo(json.dumps({**signed.to_json(), **beside}, ensure_ascii=False, indent=2))
+
+
+def submit(
+    signed_file: Annotated[Path, typer.Argument(help="The output of accord sign.")],
+    url: Annotated[
+        str | None, typer.Option("--url", help="The forum's server; default: this host's database.")
+    ] = None,
+) -> None:
+    """Submit a signed statement; print the receipt, or the refusal and exit 1."""
+    raw = signed_file.read_bytes()
+    if url:
+        status, answer = _http_json(f"{url.rstrip('/')}/api/v1/statements", raw)
+        if status == 201:
+            typer.echo(f"Accepted at entry {answer['index']}, logged at {answer['logged_at']}.")
+            typer.echo(answer["receipt"], nl=False)
+            return
+        if "code" not in answer:
+            raise fail(f"the server answered {status}")
+        typer.echo(answer.get("refusal") or "", nl=False)
+        raise fail(f"{answer['reason']} ({answer['code']})")
+    django_setup()
+    from accord.ledger.errors import Rejected  # noqa: PLC0415
+    from accord.ledger.submit import parse_submission, record_refusal, submission_hash  # noqa: PLC0415
+    from accord.ledger.submit import submit as submit_statement  # noqa: PLC0415
+
+    try:
+        try:
+            submission = parse_submission(raw)
+        except Rejected as refusal:
+            record_refusal(submission_hash(raw), refusal)
+            raise
+        accepted = submit_statement(submission)
+    except Rejected as refusal:
+        typer.echo(refusal.note or "", nl=False)
+        raise fail(f"{refusal.reason} ({refusal.code})") from None
+    typer.echo(f"Accepted at entry {accepted.index}, logged at {accepted.logged_at}.")
+    typer.echo(accepted.receipt, nl=False)
+
+
+def verify(
+    location: Annotated[str, typer.Argument(help="The log's URL (…/log) or an exported folder.")],
+    log_key: Annotated[
+        str | None, typer.Option("--log-key", help="Pin the log's verifier key.")
+    ] = None,
+) -> None:
+    """Check a log from outside: checkpoint, every entry, tile, signature and blob; no database."""
+    from accord.ledger.verify import VerifyFailure, verify_log  # noqa: PLC0415
+
+    with _progress() as progress:
+        tasks: dict[str, Any] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(f"checking {stage}", total=total)
+            progress.update(tasks[stage], completed=done)
+
+        try:
+            verified = verify_log(location, log_key=log_key, progress=report)
+        except VerifyFailure as exc:
+            raise fail(str(exc)) from None
+    typer.echo(f"Verified {verified.origin}: {verified.size} entries, {verified.blobs} blobs.")
+    typer.echo(f"Log key {verified.log_key} ({verified.key_trust}).")
+    if verified.previous_size is not None:
+        typer.echo(f"Consistent with the {verified.previous_size} entries this machine saw before.")
+
+
+def replay(
+    *,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Compare with the live database.")
+    ] = False,
+) -> None:
+    """Rebuild every projection from the log alone and print the digests."""
+    django_setup()
+    from accord.ledger import digest  # noqa: PLC0415
+    from accord.ledger.models import Entry  # noqa: PLC0415
+    from accord.ledger.replay import Divergence  # noqa: PLC0415
+    from accord.ledger.replay import replay as rebuild  # noqa: PLC0415
+
+    live = (digest.digest(full=False), digest.digest(full=True)) if compare else None
+    with _progress() as progress:
+        task = progress.add_task("replaying", total=Entry.objects.count())
+        try:
+            result = rebuild(progress=lambda done, _total: progress.update(task, completed=done))
+        except Divergence as exc:
+            raise fail(str(exc)) from None
+    typer.echo(f"Replayed {result.entries} entries.")
+    typer.echo(f"public digest {result.public_digest}")
+    typer.echo(f"full digest   {result.full_digest}")
+    if live is not None:
+        if live != (result.public_digest, result.full_digest):
+            raise fail(f"the live projections differ from the log: live public digest {live[0]}")
+        typer.echo("The live database matches the log.")
+
+
+def tick() -> None:
+    """Run what is due once: sign a checkpoint if the log has grown since the last one."""
+    django_setup()
+    from accord.ledger.checkpoints import latest, sign_checkpoint  # noqa: PLC0415
+
+    before = latest()
+    after = sign_checkpoint()
+    if before is None or before.size != after.size:
+        typer.echo(f"Signed a checkpoint at size {after.size}.")
+    else:
+        typer.echo(f"Nothing was due; the checkpoint at size {after.size} is current.")
+
+
+def serve(
+    port: Annotated[int, typer.Option("--port", help="The port to listen on (127.0.0.1).")] = 8000,
+    interval: Annotated[int, typer.Option(help="Seconds between checkpoints at most.")] = 5,
+) -> None:
+    """Serve the web app and the log API; sign a checkpoint at least every INTERVAL seconds."""
+    django_setup(migrate=True)
+    from django.core.management import call_command  # noqa: PLC0415
+
+    from accord.ledger.checkpoints import sign_checkpoint  # noqa: PLC0415
+    from accord.ledger.models import LogState  # noqa: PLC0415
+
+    state = LogState.objects.filter(pk=1).first()
+    if state is not None:
+        typer.echo(f"Log {state.origin}; verifier key {state.log_vkey}")
+
+    def checkpointer() -> None:
+        while True:
+            if LogState.objects.filter(pk=1).exists():
+                sign_checkpoint()
+            time.sleep(interval)
+
+    threading.Thread(target=checkpointer, name="checkpointer", daemon=True).start()
+    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)

@@ -1,0 +1,220 @@
+"""The log's storage and the ledger's projections.
+
+Storage (``LogState``, ``Entry``, ``Tile``, ``Checkpoint``, ``Receipt``,
+``Blob``, ``RestrictedBody``) is the record itself and is written only by
+``submit()`` and the checkpointer. Projections (``PartyKey``, ``ActorSeq``,
+``Communique``) are derived from the log, written only by the statement kinds'
+``apply()``, and rebuilt by replay. ``HostedKey``, ``Refusal`` and
+``OutboxMessage`` belong to the host's operation, not to the record.
+"""
+
+from typing import Any, ClassVar
+
+from django.db import models
+
+
+class LogState(models.Model):
+    """The one row that identifies the log and serialises writers (the log head lock)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    origin = models.TextField()
+    log_vkey = models.TextField()
+    secretariat = models.CharField(max_length=32)
+    size = models.BigIntegerField(default=0)
+    last_logged_at = models.CharField(max_length=27, blank=True)
+
+    def __str__(self) -> str:
+        return f"log {self.origin} ({self.size} entries)"
+
+    def digest_row(self, *, full: bool) -> list[Any]:
+        return [self.origin, self.log_vkey, self.secretariat, self.size]
+
+
+class Entry(models.Model):
+    """One leaf of the log: its exact bytes and its RFC 9162 leaf hash."""
+
+    index = models.BigIntegerField(primary_key=True)
+    leaf = models.BinaryField()
+    leaf_hash = models.BinaryField(max_length=32)
+    logged_at = models.CharField(max_length=27)
+    kind = models.CharField(max_length=100, db_index=True)
+    actor = models.CharField(max_length=32)
+    seq = models.BigIntegerField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["actor", "seq"], name="entry_actor_seq_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"entry {self.index}: {self.kind} by {self.actor}"
+
+
+class Tile(models.Model):
+    """A full C2SP tile (256 hashes); partial tiles are computed on read."""
+
+    level = models.PositiveSmallIntegerField()
+    index = models.BigIntegerField()
+    data = models.BinaryField(max_length=8192)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["level", "index"], name="tile_level_index_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"tile {self.level}/{self.index}"
+
+
+class Checkpoint(models.Model):
+    """A checkpoint the log signed; one per size, ever."""
+
+    size = models.BigIntegerField(unique=True)
+    root = models.BinaryField(max_length=32)
+    note = models.TextField()
+    signed_at = models.CharField(max_length=27)
+
+    def __str__(self) -> str:
+        return f"checkpoint at size {self.size}"
+
+
+class Receipt(models.Model):
+    """The log's signed promise that an entry was integrated, handed to the submitter."""
+
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, primary_key=True)
+    note = models.TextField()
+
+    def __str__(self) -> str:
+        return f"receipt for entry {self.entry_id}"
+
+
+class Refusal(models.Model):
+    """The log's signed statement that it turned a submission away, and why."""
+
+    statement_hash = models.CharField(max_length=64, db_index=True)
+    code = models.CharField(max_length=40)
+    reason = models.TextField()
+    refused_at = models.CharField(max_length=27)
+    note = models.TextField()
+
+    def __str__(self) -> str:
+        return f"refusal {self.code} at {self.refused_at}"
+
+
+class Blob(models.Model):
+    """A large body kept beside the log, content-addressed; its bytes live on disk."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    size = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"blob {self.sha256}"
+
+
+class RestrictedBody(models.Model):
+    """The salted body behind a restricted statement's commitment; never served publicly."""
+
+    commitment = models.CharField(max_length=71, primary_key=True)
+    salt = models.CharField(max_length=64)
+    body = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"restricted body {self.commitment}"
+
+
+class HostedKey(models.Model):
+    """A signing key the host keeps for a party (or for the log), sealed under the KEK."""
+
+    vkey = models.TextField(primary_key=True)
+    owner = models.CharField(max_length=32, db_index=True)
+    kek_version = models.CharField(max_length=32)
+    nonce = models.BinaryField(max_length=12)
+    sealed = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"hosted key of {self.owner}"
+
+
+class OutboxMessage(models.Model):
+    """A delivery decided inside a transaction and sent by the worker after commit."""
+
+    entry_index = models.BigIntegerField(null=True)
+    channel = models.CharField(max_length=40)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.channel} message for entry {self.entry_index}"
+
+
+class Party(models.Model):
+    """A party the secretariat registered in the log: its code and name."""
+
+    code = models.CharField(max_length=32, primary_key=True)
+    name = models.CharField(max_length=200)
+    registered_at = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.name})"
+
+    def digest_row(self, *, full: bool) -> list[Any]:
+        return [self.code, self.name, self.registered_at]
+
+
+class PartyKey(models.Model):
+    """A key registered in the log for a party: who may sign as that party, and from when."""
+
+    CUSTODY = (("hosted", "hosted by the secretariat's server"), ("own", "kept by the party"))
+
+    vkey = models.TextField(primary_key=True)
+    party = models.CharField(max_length=32, db_index=True)
+    custody = models.CharField(max_length=6, choices=CUSTODY)
+    added_at = models.BigIntegerField()
+    revoked_at = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"key of {self.party}: {self.vkey}"
+
+    def digest_row(self, *, full: bool) -> list[Any]:
+        return [self.party, self.vkey, self.custody, self.added_at, self.revoked_at]
+
+
+class ActorSeq(models.Model):
+    """The last sequence number each actor used: replays and gaps are refused against it."""
+
+    actor = models.CharField(max_length=32, primary_key=True)
+    last_seq = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.actor} at seq {self.last_seq}"
+
+    def digest_row(self, *, full: bool) -> list[Any]:
+        return [self.actor, self.last_seq]
+
+
+class Communique(models.Model):
+    """A party's published communiqué; a restricted one shows its text only to those who hold it."""
+
+    entry_index = models.BigIntegerField(primary_key=True)
+    party = models.CharField(max_length=32, db_index=True)
+    distribution = models.CharField(max_length=10)
+    commitment = models.CharField(max_length=71, blank=True)
+    title = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    published_at = models.CharField(max_length=27)
+
+    def __str__(self) -> str:
+        return f"communiqué of {self.party} at entry {self.entry_index}"
+
+    def digest_row(self, *, full: bool) -> list[Any]:
+        shown = full or self.distribution == "public"
+        return [
+            self.entry_index,
+            self.party,
+            self.distribution,
+            self.commitment,
+            self.title if shown else "",
+            self.text if shown else "",
+            self.published_at,
+        ]

@@ -1,0 +1,70 @@
+"""Reads of the log for the public API, the explorer and export; each says what it costs."""
+
+import base64
+from typing import Any
+
+from accord.ledger.models import Checkpoint, Entry, LogState, Tile
+from accord.ledger.tree import synced
+from accord.lib import canonical
+from accord.tlog.merkle import Tree
+from accord.tlog.tiles import ENTRIES_LEVEL, TILE_WIDTH, encode_entries
+
+
+def log_state() -> LogState | None:
+    return LogState.objects.filter(pk=1).first()
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return Checkpoint.objects.order_by("-size").first()
+
+
+def tree_at(state: LogState) -> Tree:
+    """The process's tree, synced with the log (reads only the entries it lacks)."""
+    return synced(state)
+
+
+def tile(level: int, index: int, width: int) -> bytes | None:
+    """A hash tile or an entry bundle, or None when the log is not that large yet.
+
+    Full hash tiles are one row read; partial ones are cut from the synced tree.
+    Entry bundles read up to 256 entry rows.
+    """
+    state = log_state()
+    if state is None:
+        return None
+    if level == ENTRIES_LEVEL:
+        start = index * TILE_WIDTH
+        if start + width > state.size:
+            return None
+        leaves = Entry.objects.filter(index__gte=start, index__lt=start + width).order_by("index")
+        return encode_entries(bytes(leaf) for leaf in leaves.values_list("leaf", flat=True))
+    span = TILE_WIDTH**level
+    if (index * TILE_WIDTH + width) * span > state.size:
+        return None
+    if width == TILE_WIDTH:
+        row = Tile.objects.filter(level=level, index=index).values_list("data", flat=True).first()
+        if row is not None:
+            return bytes(row)
+    return tree_at(state).tile(level, index, width)
+
+
+def entry_document(index: int) -> dict[str, Any] | None:
+    """One entry with its statement and its inclusion proof against the latest checkpoint."""
+    row = Entry.objects.filter(index=index).first()
+    if row is None:
+        return None
+    checkpoint = latest_checkpoint()
+    document: dict[str, Any] = {
+        "index": row.index,
+        "entry": canonical.parse(bytes(row.leaf)),
+        "leaf_hash": base64.b64encode(bytes(row.leaf_hash)).decode(),
+        "checkpoint": None,
+        "inclusion_proof": None,
+    }
+    if checkpoint is not None and index < checkpoint.size:
+        state = log_state()
+        assert state is not None
+        proof = tree_at(state).inclusion_proof(index, checkpoint.size)
+        document["checkpoint"] = checkpoint.note
+        document["inclusion_proof"] = [base64.b64encode(h).decode() for h in proof]
+    return document

@@ -1,0 +1,94 @@
+"""The statement kinds every app registers, and what ``check``/``apply`` receive.
+
+A kind is a frozen, strict pydantic model of its body, declared with
+``@statement_kind`` in the app's ``statements.py``; its class docstring is the
+paragraph ``docs/ledger.md`` must carry (a test compares them). The ledger
+looks kinds up by ``(kind, v)`` and never imports the apps: they register
+themselves when Django loads them.
+
+``check(ctx)`` decides whether this actor may make this statement now, and
+``apply(ctx)`` writes the projection. Both are deterministic functions of the
+projections, the statement and ``ctx.logged_at``: no clock, no randomness, no
+network, so replay reaches the same state. ``ctx.body`` is None for a
+restricted statement whose body is not held (a public replay); a kind must
+then check and apply what the envelope alone allows.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from accord.ledger.envelope import SignedStatement, Statement
+
+if TYPE_CHECKING:
+    from accord.ledger.models import LogState, PartyKey
+
+
+@dataclass(frozen=True)
+class Context:
+    """One statement on its way into the log (or through replay)."""
+
+    signed: SignedStatement
+    body: "Body | None"
+    index: int
+    logged_at: datetime
+    log: "LogState"
+    key: "PartyKey | None"
+    """The registered key that signed; None only for the founding statement."""
+
+    @property
+    def statement(self) -> Statement:
+        return self.signed.statement
+
+    @property
+    def actor(self) -> str:
+        return self.statement.actor
+
+
+class Body(BaseModel):
+    """Base of every statement body: strict types, no unknown fields, immutable."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    kind: ClassVar[str]
+    v: ClassVar[int]
+    distributions: ClassVar[tuple[str, ...]] = ("public",)
+
+    @classmethod
+    def check(cls, ctx: Context) -> None:
+        """Raise a Rejected subclass if the statement may not be made now."""
+
+    @classmethod
+    def apply(cls, ctx: Context) -> None:
+        """Write this statement's effect on the projections."""
+
+
+KINDS: dict[tuple[str, int], type[Body]] = {}
+Kind = TypeVar("Kind", bound=type[Body])
+
+
+def statement_kind(
+    kind: str, v: int, distributions: tuple[str, ...] = ("public",)
+) -> Callable[[Kind], Kind]:
+    """Register a body model as statement kind ``kind`` version ``v``."""
+
+    def register(cls: Kind) -> Kind:
+        if (kind, v) in KINDS:
+            raise RuntimeError(f"statement kind {kind} v{v} is registered twice")
+        cls.kind, cls.v, cls.distributions = kind, v, distributions
+        KINDS[(kind, v)] = cls
+        return cls
+
+    return register
+
+
+def lookup(kind: str, v: int) -> type[Body] | None:
+    return KINDS.get((kind, v))
+
+
+def docs_paragraph(cls: type[Any]) -> str:
+    """The class docstring as one paragraph, as docs/ledger.md must carry it."""
+    return " ".join((cls.__doc__ or "").split())

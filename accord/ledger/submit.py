@@ -1,0 +1,464 @@
+"""``submit()``: the one way a statement enters the log (DESIGN.md §3).
+
+In one database transaction, under the log head lock: assign or check the
+sequence number, verify the signature and that the key may sign for the actor
+now, resolve the body (a blob, or a restricted body against its commitment),
+validate it against its kind's schema, run the kind's ``check``, append the
+entry (leaf bytes, leaf hash, full tiles), run ``apply``, and sign a receipt.
+Any refusal raises a ``Rejected`` and rolls everything back; the refusal is
+then recorded and signed in a transaction of its own, so a party can prove
+it was turned away.
+
+The cost of an accepted statement: one Ed25519 verify, one Ed25519 sign (the
+receipt; two for a hosted key), a handful of indexed row reads and writes,
+and one durable commit.
+"""
+
+import base64
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from pydantic import ValidationError
+
+from accord.ledger import blobs, registry, signed_notes
+from accord.ledger.custody import HostedKeys, KeyCustody
+from accord.ledger.envelope import (
+    Entry as EntryBytes,
+)
+from accord.ledger.envelope import (
+    EnvelopeError,
+    SignedStatement,
+    Statement,
+    format_time,
+    parse_time,
+)
+from accord.ledger.errors import KeyRefused, Malformed, NotAllowed, Rejected
+from accord.ledger.models import (
+    ActorSeq,
+    Blob,
+    Entry,
+    LogState,
+    PartyKey,
+    Receipt,
+    Refusal,
+    RestrictedBody,
+)
+from accord.ledger.tree import store_full_tiles, synced
+from accord.lib import canonical, clock
+from accord.tlog import note
+from accord.tlog.merkle import leaf_hash
+from accord.tlog.tiles import MAX_ENTRY_BYTES
+
+FOUNDING_KIND = "ledger.log.founded"
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A signed statement and what it refers to beside the log."""
+
+    signed: SignedStatement
+    blob: bytes | None = None
+    restricted_salt: str | None = None
+    restricted_body: dict[str, Any] | None = None
+    withheld: bool = False
+    """A restricted statement replayed without its body: only the envelope is judged."""
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What the submitter gets back: where its statement sits, and the signed receipt."""
+
+    index: int
+    leaf_hash: bytes
+    logged_at: str
+    receipt: str
+    statement: Statement = field(repr=False)
+
+
+def commitment_of(salt: str, body: dict[str, Any]) -> str:
+    """The commitment a restricted statement carries: SHA-256 of the salted canonical body."""
+    digest = hashlib.sha256(canonical.dumps({"body": body, "salt": salt})).hexdigest()
+    return f"sha256:{digest}"
+
+
+def new_salt() -> str:
+    return base64.b64encode(os.urandom(16)).decode()
+
+
+def parse_submission(raw: bytes) -> Submission:
+    """A submission as the API and ``accord submit`` send it::
+
+        {"statement": {...}, "signature": "<base64>", "key": "<vkey>",
+         "blob": "<base64 of the body's canonical bytes>",          (optional)
+         "restricted": {"salt": "<base64>", "body": {...}}}          (optional)
+
+    Floats, duplicate keys and text not in NFC are refused here, before any
+    signature is checked, with the rule they break as the code.
+    """
+    try:
+        value = canonical.loads(raw)
+    except canonical.CanonicalError as exc:
+        raise Malformed(f"the submission is not acceptable JSON: {exc}", exc.code) from None
+    if not isinstance(value, dict) or not set(value) <= {
+        "statement",
+        "signature",
+        "key",
+        "blob",
+        "restricted",
+    }:
+        raise Malformed(
+            "expected an object with statement, signature, key and optionally blob, restricted"
+        )
+    try:
+        signed = SignedStatement.from_json(value)
+    except EnvelopeError as exc:
+        raise Malformed(str(exc), exc.code) from None
+    blob = None
+    if "blob" in value:
+        try:
+            blob = base64.b64decode(str(value["blob"]), validate=True)
+        except ValueError:
+            raise Malformed("the blob must be base64", "blob_mismatch") from None
+    restricted = value.get("restricted")
+    if restricted is None:
+        return Submission(signed, blob)
+    if not isinstance(restricted, dict) or set(restricted) != {"salt", "body"}:
+        raise Malformed('restricted must be {"salt": …, "body": {…}}', "restricted_missing")
+    salt, body = restricted["salt"], restricted["body"]
+    if not isinstance(salt, str) or not isinstance(body, dict):
+        raise Malformed("restricted salt must be text and body an object", "restricted_missing")
+    return Submission(signed, blob, salt, body)
+
+
+def submission_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def submit(submission: Submission, *, custody: KeyCustody | None = None) -> Accepted:
+    """Integrate a statement signed by its party's own key; raises Rejected on refusal."""
+    return _run(lambda _state, _logged_at: submission, custody, submission)
+
+
+def submit_hosted(  # noqa: PLR0913 -- the envelope's fields, each chosen by the caller
+    *,
+    actor: str,
+    kind: str,
+    v: int,
+    body: dict[str, Any],
+    by: str | None = None,
+    distribution: str = "public",
+    custody: KeyCustody | None = None,
+) -> Accepted:
+    """Sign with the actor's hosted key under the lock (so ``seq`` cannot race) and integrate."""
+    keys = custody or HostedKeys()
+    body = canonical.nfc(body)
+    salt = new_salt() if distribution == "restricted" else None
+
+    def make(state: LogState, logged_at: str) -> Submission:
+        key = _hosted_key(actor)
+        shown: dict[str, Any] = body
+        if salt is not None:
+            shown = {"commitment": commitment_of(salt, body)}
+        blob = None
+        if len(canonical.dumps(shown)) > MAX_ENTRY_BYTES // 2:
+            blob = canonical.dumps(shown)
+            shown = blobs.reference(blob)
+        statement = Statement(
+            forum=state.origin,
+            kind=kind,
+            v=v,
+            actor=actor,
+            seq=_last_seq(actor) + 1,
+            at=logged_at,
+            distribution=distribution,
+            body=shown,
+            by=by,
+        )
+        signature = keys.signer(key).sign(statement.signing_bytes())
+        return Submission(
+            SignedStatement(statement, signature, key), blob, salt, body if salt else None
+        )
+
+    return _run(make, keys, None)
+
+
+def _hosted_key(actor: str) -> str:
+    key = (
+        PartyKey.objects.filter(party=actor, custody="hosted", revoked_at__isnull=True)
+        .order_by("-added_at")
+        .values_list("vkey", flat=True)
+        .first()
+    )
+    if key is None:
+        raise NotAllowed(
+            f"{actor} has no key held by this host; sign with your own key", "no_hosted_key"
+        )
+    return key
+
+
+def _run(
+    make: Callable[[LogState, str], Submission],
+    custody: KeyCustody | None,
+    submitted: Submission | None,
+) -> Accepted:
+    try:
+        with transaction.atomic():
+            return _integrate(make, custody)
+    except Rejected as refusal:
+        _record_refusal(submitted, refusal, custody)
+        raise
+    except IntegrityError:
+        # Another process took the same (actor, seq) or index between our reads.
+        raced = KeyRefused("another statement took this sequence number first; resubmit", "bad_seq")
+        _record_refusal(submitted, raced, custody)
+        raise raced from None
+
+
+def _log_time(state: LogState) -> tuple[str, datetime]:
+    """``logged_at``: the clock, but never before the last entry's time."""
+    now = clock.now()
+    if state.last_logged_at and now < parse_time(state.last_logged_at):
+        now = parse_time(state.last_logged_at)
+    return format_time(now), now
+
+
+def _last_seq(actor: str) -> int:
+    return ActorSeq.objects.filter(actor=actor).values_list("last_seq", flat=True).first() or 0
+
+
+def _integrate(make: Callable[[LogState, str], Submission], custody: KeyCustody | None) -> Accepted:
+    state = LogState.objects.select_for_update().filter(pk=1).first()
+    if state is None:
+        raise NotAllowed("this log has not been founded yet: run `accord log init`", "not_founded")
+    tree = synced(state)
+    logged_at, moment = _log_time(state)
+    submission = make(state, logged_at)
+    signed = submission.signed
+    statement = signed.statement
+    kind, ctx = admit(state, submission, moment)
+    try:
+        leaf = EntryBytes(signed, logged_at).to_bytes()
+    except EnvelopeError as exc:
+        raise Malformed(str(exc), exc.code) from None
+    digest = leaf_hash(leaf)
+    Entry.objects.create(
+        index=state.size,
+        leaf=leaf,
+        leaf_hash=digest,
+        logged_at=logged_at,
+        kind=statement.kind,
+        actor=statement.actor,
+        seq=statement.seq,
+    )
+    _keep_beside(submission)
+    tree.append_hash(digest)
+    store_full_tiles(tree)
+    take_effect(kind, ctx)
+    state.size += 1
+    state.last_logged_at = logged_at
+    state.save(update_fields=["size", "last_logged_at"])
+    text = signed_notes.receipt_text(state.origin, ctx.index, digest, logged_at)
+    receipt = signed_notes.sign(text, _log_signer(state, custody))
+    Receipt.objects.create(entry_id=ctx.index, note=receipt)
+    return Accepted(ctx.index, digest, logged_at, receipt, statement)
+
+
+def admit(
+    state: LogState, submission: Submission, moment: datetime
+) -> tuple[type[registry.Body], registry.Context]:
+    """Every check a statement must pass to enter the log at ``state.size``; writes nothing.
+
+    Shared by ``submit`` and replay, so a log that was accepted is re-judged by
+    the same rules.
+    """
+    signed = submission.signed
+    statement = signed.statement
+    if statement.forum != state.origin:
+        raise Malformed(
+            f"this statement is for {statement.forum!r}; this log is {state.origin!r}",
+            "wrong_forum",
+        )
+    key = _check_key(state, signed)
+    _check_seq(statement)
+    kind, body = _resolve_body(submission)
+    ctx = registry.Context(signed, body, state.size, moment, state, key)
+    kind.check(ctx)
+    return kind, ctx
+
+
+def take_effect(kind: type[registry.Body], ctx: registry.Context) -> None:
+    """The statement's effects: the actor's sequence number and the kind's projection."""
+    statement = ctx.statement
+    ActorSeq.objects.update_or_create(actor=statement.actor, defaults={"last_seq": statement.seq})
+    kind.apply(ctx)
+
+
+def _check_key(state: LogState, signed: SignedStatement) -> PartyKey | None:
+    statement = signed.statement
+    try:
+        signed.verify()
+    except EnvelopeError as exc:
+        raise KeyRefused(str(exc), exc.code) from None
+    if state.size == 0:
+        if statement.kind != FOUNDING_KIND:
+            raise NotAllowed("the first statement of a log must found it", "not_founded")
+        return None
+    key = PartyKey.objects.filter(vkey=signed.key).first()
+    if key is None:
+        raise KeyRefused("this key is not registered in the log", "unknown_key")
+    if key.party != statement.actor:
+        raise KeyRefused(
+            f"this key belongs to {key.party}, not to {statement.actor}", "key_of_another_party"
+        )
+    if key.revoked_at is not None:
+        raise KeyRefused(
+            f"this key of {key.party} was revoked at entry {key.revoked_at}", "revoked_key"
+        )
+    return key
+
+
+def _check_seq(statement: Statement) -> None:
+    expected = _last_seq(statement.actor) + 1
+    if statement.seq != expected:
+        what = "was already used" if statement.seq < expected else "skips ahead"
+        raise KeyRefused(
+            f"{statement.actor}'s next sequence number is {expected}; {statement.seq} {what}",
+            "bad_seq",
+        )
+
+
+def _resolve_body(submission: Submission) -> tuple[type[registry.Body], registry.Body | None]:
+    statement = submission.signed.statement
+    kind = registry.lookup(statement.kind, statement.v)
+
+    if kind is None:
+        raise Malformed(
+            f"this log knows no statement kind {statement.kind} v{statement.v}", "unknown_kind"
+        )
+    if statement.distribution not in kind.distributions:
+        raise Malformed(
+            f"{statement.kind} may only be {' or '.join(kind.distributions)}", "wrong_distribution"
+        )
+    body = _unblob(statement.body, submission.blob)
+    if statement.distribution == "restricted":
+        if submission.withheld:
+            _commitment(body)
+            return kind, None
+        body = _unseal(body, submission)
+    try:
+        return kind, kind.model_validate(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        raise Malformed(f"body field {where}: {first['msg']}", "bad_body") from None
+
+
+def _unblob(body: dict[str, Any], blob: bytes | None) -> dict[str, Any]:
+    reference = blobs.parse_reference(body)
+    if reference is None:
+        return body
+    digest, size = reference
+    if blob is None:
+        raise Malformed("the body is a blob reference but no blob was sent", "blob_missing")
+    if hashlib.sha256(blob).hexdigest() != digest or len(blob) != size:
+        raise Malformed(
+            "the blob sent does not match the hash and size the statement signs", "blob_mismatch"
+        )
+    try:
+        value = canonical.parse(blob)
+    except canonical.CanonicalError as exc:
+        raise Malformed(f"the blob is not a canonical JSON body: {exc}", "non_canonical") from None
+    if not isinstance(value, dict):
+        raise Malformed("the blob must hold a JSON object", "bad_body")
+    return value
+
+
+def _commitment(body: dict[str, Any]) -> str:
+    commitment = body.get("commitment")
+    if (
+        set(body) != {"commitment"}
+        or not isinstance(commitment, str)
+        or not commitment.startswith("sha256:")
+    ):
+        raise Malformed(
+            'a restricted statement\'s body must be only {"commitment": "sha256:…"};'
+            " the text itself travels beside the log",
+            "restricted_in_clear",
+        )
+    return commitment
+
+
+def _unseal(body: dict[str, Any], submission: Submission) -> dict[str, Any]:
+    commitment = _commitment(body)
+    salt, clear = submission.restricted_salt, submission.restricted_body
+    if salt is None or clear is None:
+        raise Malformed(
+            "a restricted statement needs its salt and body beside it", "restricted_missing"
+        )
+    if commitment_of(salt, clear) != commitment:
+        raise Malformed(
+            "the restricted body does not match the signed commitment", "commitment_mismatch"
+        )
+    return clear
+
+
+def _keep_beside(submission: Submission) -> None:
+    if submission.blob is not None:
+        digest = blobs.write(submission.blob)
+        Blob.objects.get_or_create(sha256=digest, defaults={"size": len(submission.blob)})
+    body = submission.signed.statement.body
+    if submission.restricted_salt is not None and submission.restricted_body is not None:
+        commitment = body.get("commitment") if "commitment" in body else None
+        if commitment is None and submission.blob is not None:
+            commitment = canonical.parse(submission.blob).get("commitment")
+        RestrictedBody.objects.get_or_create(
+            commitment=str(commitment),
+            defaults={
+                "salt": submission.restricted_salt,
+                "body": canonical.dumps(submission.restricted_body),
+            },
+        )
+
+
+_signers: dict[str, note.Signer] = {}
+
+
+def _log_signer(state: LogState, custody: KeyCustody | None) -> note.Signer:
+    signer = _signers.get(state.log_vkey)
+    if signer is None:
+        signer = _signers[state.log_vkey] = (custody or HostedKeys()).signer(state.log_vkey)
+    return signer
+
+
+def log_signer() -> note.Signer:
+    """The log's own signer, for checkpoints."""
+    return _log_signer(LogState.objects.get(pk=1), None)
+
+
+def _record_refusal(
+    submitted: Submission | None, refusal: Rejected, custody: KeyCustody | None
+) -> None:
+    if submitted is not None:
+        hashed = hashlib.sha256(canonical.dumps(submitted.signed.to_json())).hexdigest()
+    else:
+        hashed = hashlib.sha256(refusal.reason.encode()).hexdigest()
+    record_refusal(hashed, refusal, custody)
+
+
+def record_refusal(hashed: str, refusal: Rejected, custody: KeyCustody | None = None) -> None:
+    """Sign and keep a refusal; ``refusal.note`` is set to the signed note."""
+    state = LogState.objects.filter(pk=1).first()
+    if state is None:
+        return
+    at = format_time(clock.now())
+    text = signed_notes.refusal_text(state.origin, hashed, refusal.code, at, refusal.reason)
+    signed = signed_notes.sign(text, _log_signer(state, custody))
+    Refusal.objects.create(
+        statement_hash=hashed, code=refusal.code, reason=refusal.reason, refused_at=at, note=signed
+    )
+    refusal.note = signed

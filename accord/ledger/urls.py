@@ -1,0 +1,13 @@
+from django.urls import path, re_path
+
+from accord.ledger import views
+
+urlpatterns = [
+    path("log/key", views.key, name="log-key"),
+    path("log/checkpoint", views.checkpoint, name="log-checkpoint"),
+    re_path(r"^log/tile/(?P<path>[0-9a-z./]+)$", views.tile, name="log-tile"),
+    path("log/entry/<int:index>", views.entry, name="log-entry"),
+    path("log/proof/consistency/<int:old>/<int:new>", views.consistency, name="log-consistency"),
+    path("log/receipt/<int:index>", views.receipt, name="log-receipt"),
+    path("log/blob/<str:sha256>", views.blob, name="log-blob"),
+]

@@ -1,0 +1,103 @@
+"""The log's public HTTP API (DESIGN.md §5), byte-exact where C2SP defines the format.
+
+Every response here is public: restricted bodies and anything personal never
+appear. Errors are plain sentences with the matching status code.
+"""
+
+import base64
+import re
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from accord.ledger import blobs, queries
+from accord.ledger.models import Blob
+from accord.tlog import FormatError
+from accord.tlog.proof import Receipt
+from accord.tlog.tiles import parse_tile_path
+
+TEXT = "text/plain; charset=utf-8"
+_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+def _text(body: str, *, max_age: int = 0) -> HttpResponse:
+    response = HttpResponse(body, content_type=TEXT)
+    response["Cache-Control"] = f"public, max-age={max_age}" if max_age else "no-cache"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def key(request: HttpRequest) -> HttpResponse:
+    state = queries.log_state()
+    if state is None:
+        raise Http404("this log has not been founded")
+    return _text(state.log_vkey + "\n", max_age=3600)
+
+
+@require_GET
+def checkpoint(request: HttpRequest) -> HttpResponse:
+    latest = queries.latest_checkpoint()
+    if latest is None:
+        raise Http404("the log has not signed a checkpoint yet")
+    return _text(latest.note, max_age=5)
+
+
+@require_GET
+def tile(request: HttpRequest, path: str) -> HttpResponse:
+    try:
+        level, index, width = parse_tile_path("tile/" + path)
+    except FormatError as exc:
+        raise Http404(str(exc)) from None
+    data = queries.tile(level, index, width)
+    if data is None:
+        raise Http404("the log is not that large yet")
+    response = HttpResponse(data, content_type="application/octet-stream")
+    # A full tile never changes; a partial one is replaced as the log grows.
+    response["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if width == 256 else "no-cache"
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def entry(request: HttpRequest, index: int) -> JsonResponse:
+    document = queries.entry_document(index)
+    if document is None:
+        raise Http404(f"there is no entry {index}")
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def consistency(request: HttpRequest, old: int, new: int) -> JsonResponse:
+    state = queries.log_state()
+    if state is None or not 0 < old <= new <= state.size:
+        raise Http404(f"no consistency proof from {old} to {new}")
+    proof = queries.tree_at(state).consistency_proof(old, new)
+    return JsonResponse(
+        {"old_size": old, "new_size": new, "proof": [base64.b64encode(h).decode() for h in proof]}
+    )
+
+
+@require_GET
+def receipt(request: HttpRequest, index: int) -> HttpResponse:
+    latest = queries.latest_checkpoint()
+    state = queries.log_state()
+    if latest is None or state is None or not 0 <= index < latest.size:
+        raise Http404(f"entry {index} is not under a signed checkpoint yet")
+    proof = tuple(queries.tree_at(state).inclusion_proof(index, latest.size))
+    return _text(Receipt(index, proof, latest.note).format())
+
+
+@require_GET
+def blob(request: HttpRequest, sha256: str) -> HttpResponse:
+    if not _HEX.fullmatch(sha256) or not Blob.objects.filter(sha256=sha256).exists():
+        raise Http404("no such blob")
+    try:
+        data = blobs.read(sha256)
+    except LookupError as exc:
+        raise Http404(str(exc)) from None
+    response = HttpResponse(data, content_type="application/json")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

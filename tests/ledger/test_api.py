@@ -1,0 +1,56 @@
+"""POST /api/v1/statements and GET /api/v1/parties/<code>/next-seq."""
+
+import json
+
+from django.test import Client
+
+from accord.ledger.models import Entry, Refusal
+from accord.tlog import note
+from tests.ledger.world import A_KEY, LOG_KEY, World
+
+
+def _post(client: Client, body: bytes) -> tuple[int, dict[str, object]]:
+    response = client.post("/api/v1/statements", body, content_type="application/json")
+    return response.status_code, response.json()
+
+
+def test_next_seq(client: Client, world: World) -> None:
+    assert client.get("/api/v1/parties/AA/next-seq").json() == {
+        "forum": "forum.example/log",
+        "party": "AA",
+        "next_seq": 1,
+    }
+    world.submit(world.communique(seq=1))
+    assert client.get("/api/v1/parties/AA/next-seq").json()["next_seq"] == 2
+    assert client.get("/api/v1/parties/secretariat/next-seq").json()["next_seq"] == 5
+    assert client.get("/api/v1/parties/ZZ/next-seq").status_code == 404
+
+
+def test_a_signed_statement_gets_a_receipt(client: Client, world: World) -> None:
+    body = json.dumps(world.communique(seq=1).signed.to_json()).encode()
+    status, answer = _post(client, body)
+    assert status == 201
+    assert answer["index"] == Entry.objects.count() - 1
+    assert note.open(str(answer["receipt"]), [note.Verifier(LOG_KEY.vkey)])
+
+
+def test_refusals_carry_code_reason_and_signed_note(client: Client, world: World) -> None:
+    good = world.communique(seq=1).signed.to_json()
+    cases = [
+        (json.dumps(good).replace('"seq": 1', '"seq": 1.5').encode(), 400, "float"),
+        (json.dumps({**good, "signature": "A" * 86 + "=="}).encode(), 403, "bad_signature"),
+        (json.dumps(world.communique(seq=2).signed.to_json()).encode(), 409, "bad_seq"),
+        (b"not json", 400, "not_json"),
+    ]
+    for body, expected_status, code in cases:
+        status, answer = _post(client, body)
+        assert (status, answer["code"]) == (expected_status, code), answer
+        assert note.open(str(answer["refusal"]), [note.Verifier(LOG_KEY.vkey)])
+    assert Refusal.objects.count() == len(cases)
+
+
+def test_a_statement_the_actor_may_not_make_is_422(client: Client, world: World) -> None:
+    body = {"party": "DD", "name": "D", "vkey": A_KEY.vkey, "custody": "own"}
+    signed = world.signed(A_KEY, body, kind="ledger.party.registered", seq=1)
+    status, answer = _post(client, json.dumps(signed.to_json()).encode())
+    assert (status, answer["code"]) == (422, "not_secretariat")

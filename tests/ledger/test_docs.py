@@ -1,0 +1,20 @@
+"""docs/ledger.md documents every registered statement kind, word for word and field by field."""
+
+from pathlib import Path
+
+import pytest
+
+from accord.ledger.registry import KINDS, Body, docs_paragraph
+
+DOCS = (Path(__file__).resolve().parents[2] / "docs" / "ledger.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS), ids=lambda kind: f"{kind[0]}-v{kind[1]}")
+def test_every_statement_kind_is_documented(kind: tuple[str, int]) -> None:
+    model: type[Body] = KINDS[kind]
+    heading = f"### {kind[0]} v{kind[1]}\n"
+    assert heading in DOCS, f"docs/ledger.md has no section {heading.strip()!r}"
+    section = DOCS.split(heading)[1].split("\n### ")[0]
+    assert docs_paragraph(model) in " ".join(section.split())
+    for field in model.model_fields:
+        assert f"`{field}`" in section, f"{kind[0]}: field {field} is not documented"
