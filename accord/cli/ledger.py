@@ -302,6 +302,31 @@ def replay(
         typer.echo("The live database matches the log.")
 
 
+def audit() -> None:
+    """Check every stored piece of the log against the rest; name the first divergence."""
+    django_setup()
+    from accord.ledger.audit import AuditFailure  # noqa: PLC0415
+    from accord.ledger.audit import audit as run_audit  # noqa: PLC0415
+
+    with _progress() as progress:
+        tasks: dict[str, Any] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(f"auditing {stage}", total=total)
+            progress.update(tasks[stage], completed=done)
+
+        try:
+            result = run_audit(report)
+        except AuditFailure as exc:
+            raise fail(str(exc)) from None
+    typer.echo(
+        f"Audited {result.entries} entries, {result.tiles} tiles, {result.checkpoints} checkpoints,"
+        f" {result.receipts} receipts and {result.blobs} blobs: no divergence."
+    )
+    typer.echo(f"public digest {result.public_digest}")
+
+
 def tick() -> None:
     """Run what is due once: sign a checkpoint if the log has grown since the last one."""
     django_setup()

@@ -75,6 +75,7 @@ for command in (
     ledger.submit,
     ledger.verify,
     ledger.replay,
+    ledger.audit,
     ledger.tick,
     ledger.serve,
 ):
@@ -84,3 +85,7 @@ for command in (
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(code=1)
+
+
+if __name__ == "__main__":
+    app()
