@@ -1,8 +1,10 @@
 from django.urls import path, re_path
 
-from accord.ledger import views
+from accord.ledger import explorer, views
 
 urlpatterns = [
+    path("explorer/", explorer.explorer, name="explorer"),
+    path("explorer/<int:index>", explorer.entry, name="explorer-entry"),
     path("log/key", views.key, name="log-key"),
     path("log/checkpoint", views.checkpoint, name="log-checkpoint"),
     re_path(r"^log/tile/(?P<path>[0-9a-z./]+)$", views.tile, name="log-tile"),
