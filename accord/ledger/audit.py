@@ -17,6 +17,7 @@ from accord.ledger.replay import Divergence, replay
 from accord.tlog import TlogError, note
 from accord.tlog.checkpoint import open_checkpoint
 from accord.tlog.merkle import Tree, leaf_hash
+from accord.tlog.tiles import tiles_for_size
 
 Progress = Callable[[str, int, int], None]
 
@@ -76,6 +77,11 @@ def _entries(state: LogState, progress: Progress | None) -> Tree:
 
 
 def _tiles(tree: Tree) -> int:
+    full = {(level, index) for level, index, width in tiles_for_size(tree.size) if width == 256}
+    missing = full - set(Tile.objects.values_list("level", "index"))
+    if missing:
+        level, index = min(missing)
+        raise AuditFailure(f"tile {level}/{index}: full, but not stored")
     count = 0
     for tile in Tile.objects.order_by("level", "index").iterator():
         try:

@@ -61,7 +61,7 @@ def entry(request: HttpRequest, index: int) -> HttpResponse:
     checkpoint = queries.latest_checkpoint()
     proof, proof_ok = None, False
     if checkpoint is not None and index < checkpoint.size:
-        hashes = queries.tree_at(state).inclusion_proof(index, checkpoint.size)
+        hashes = queries.hashes_at(checkpoint.size).inclusion_proof(index)
         try:
             verify_inclusion(
                 bytes(row.leaf_hash), index, checkpoint.size, hashes, bytes(checkpoint.root)

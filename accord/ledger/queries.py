@@ -3,10 +3,9 @@
 import base64
 from typing import Any
 
+from accord.ledger.hashes import StoredHashes
 from accord.ledger.models import Checkpoint, Entry, LogState, Tile
-from accord.ledger.tree import synced
 from accord.lib import canonical
-from accord.tlog.merkle import Tree
 from accord.tlog.tiles import ENTRIES_LEVEL, TILE_WIDTH, encode_entries
 
 
@@ -18,16 +17,16 @@ def latest_checkpoint() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-size").first()
 
 
-def tree_at(state: LogState) -> Tree:
-    """The process's tree, synced with the log (reads only the entries it lacks)."""
-    return synced(state)
+def hashes_at(size: int) -> StoredHashes:
+    """Roots, proofs and tiles of the log at ``size``, read from stored tiles: O(log n) rows."""
+    return StoredHashes(size)
 
 
 def tile(level: int, index: int, width: int) -> bytes | None:
     """A hash tile or an entry bundle, or None when the log is not that large yet.
 
-    Full hash tiles are one row read; partial ones are cut from the synced tree.
-    Entry bundles read up to 256 entry rows.
+    Full hash tiles are one row read; a partial one reads its leaf hashes or the
+    full tiles below it. Entry bundles read up to 256 entry rows.
     """
     state = log_state()
     if state is None:
@@ -45,7 +44,7 @@ def tile(level: int, index: int, width: int) -> bytes | None:
         row = Tile.objects.filter(level=level, index=index).values_list("data", flat=True).first()
         if row is not None:
             return bytes(row)
-    return tree_at(state).tile(level, index, width)
+    return StoredHashes(state.size).tile(level, index, width)
 
 
 def entry_document(index: int) -> dict[str, Any] | None:
@@ -62,9 +61,7 @@ def entry_document(index: int) -> dict[str, Any] | None:
         "inclusion_proof": None,
     }
     if checkpoint is not None and index < checkpoint.size:
-        state = log_state()
-        assert state is not None
-        proof = tree_at(state).inclusion_proof(index, checkpoint.size)
+        proof = StoredHashes(checkpoint.size).inclusion_proof(index)
         document["checkpoint"] = checkpoint.note
         document["inclusion_proof"] = [base64.b64encode(h).decode() for h in proof]
     return document

@@ -38,6 +38,7 @@ from accord.ledger.envelope import (
     parse_time,
 )
 from accord.ledger.errors import KeyRefused, Malformed, NotAllowed, Rejected
+from accord.ledger.hashes import store_full_tiles
 from accord.ledger.models import (
     ActorSeq,
     Blob,
@@ -48,7 +49,6 @@ from accord.ledger.models import (
     Refusal,
     RestrictedBody,
 )
-from accord.ledger.tree import store_full_tiles, synced
 from accord.lib import canonical, clock
 from accord.tlog import note
 from accord.tlog.merkle import leaf_hash
@@ -235,7 +235,6 @@ def _integrate(make: Callable[[LogState, str], Submission], custody: KeyCustody 
     state = LogState.objects.select_for_update().filter(pk=1).first()
     if state is None:
         raise NotAllowed("this log has not been founded yet: run `accord log init`", "not_founded")
-    tree = synced(state)
     logged_at, moment = _log_time(state)
     submission = make(state, logged_at)
     signed = submission.signed
@@ -256,8 +255,7 @@ def _integrate(make: Callable[[LogState, str], Submission], custody: KeyCustody 
         seq=statement.seq,
     )
     _keep_beside(submission)
-    tree.append_hash(digest)
-    store_full_tiles(tree)
+    store_full_tiles(state.size + 1)
     take_effect(kind, ctx)
     state.size += 1
     state.last_logged_at = logged_at

@@ -4,8 +4,8 @@ Two parties must turn the same statement into the same bytes, or signatures
 stop meaning anything. RFC 8785 fixes key order, number and string encoding;
 on top of it Accord admits only what every JSON implementation reads the same
 way: no floats (their decimal forms differ between libraries), integers within
-±(2^53 − 1), text in Unicode NFC (so "é" typed two ways is one string), no
-duplicate object keys. ``parse`` accepts bytes only if they are exactly the
+±(2^53 − 1), text in Unicode NFC (so "é" typed two ways is one string) and
+without NUL (which PostgreSQL cannot store), no duplicate object keys. ``parse`` accepts bytes only if they are exactly the
 canonical form of what they decode to, so a statement has one byte form.
 """
 
@@ -24,7 +24,7 @@ class CanonicalError(ValueError):
     """JSON that Accord will not hash or sign; the message says what and where.
 
     ``code`` names the rule broken: ``not_json``, ``duplicate_key``, ``float``,
-    ``big_integer``, ``non_nfc`` or ``non_canonical``.
+    ``big_integer``, ``non_nfc``, ``nul`` or ``non_canonical``.
     """
 
     def __init__(self, message: str, code: str = "non_canonical") -> None:
@@ -75,6 +75,9 @@ def _check_container(value: list[Any] | dict[Any, Any], path: str) -> None:
 
 
 def _check_text(text: str, path: str) -> None:
+    if "\x00" in text:
+        # JSON allows it, but no text column of PostgreSQL can hold it.
+        raise CanonicalError(f"{path}: text must not contain the NUL character", "nul")
     if not unicodedata.is_normalized("NFC", text):
         raise CanonicalError(f"{path}: text must be in Unicode NFC", "non_nfc")
     try:

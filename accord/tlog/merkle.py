@@ -13,7 +13,7 @@ as c2sp.org/tlog-witness asks).
 """
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from accord.tlog.errors import ProofError
 
@@ -120,49 +120,20 @@ class Tree:
     def root(self, size: int | None = None) -> bytes:
         """The root at ``size`` (default: now); at most log2(size) hashes."""
         size = self._size_at(size)
-        return self._subtree(0, size) if size else EMPTY_ROOT
+        return range_root(self.perfect_hash, 0, size) if size else EMPTY_ROOT
 
     def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
         """PATH(index, D[0:size]) in leaf-to-root order (RFC 9162 §2.1.3.1)."""
-        size = self._size_at(size)
-        if not 0 <= index < size:
-            raise ProofError(f"leaf index: expected 0 <= index < {size}, found {index}")
-        siblings = []
-        lo, hi = 0, size
-        while hi - lo > 1:
-            k = _largest_power_below(hi - lo)
-            if index < lo + k:
-                siblings.append(self._subtree(lo + k, hi))
-                hi = lo + k
-            else:
-                siblings.append(self._subtree(lo, lo + k))
-                lo += k
-        siblings.reverse()
-        return siblings
+        return audit_path(self.perfect_hash, index, self._size_at(size))
 
     def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:
         """PROOF(old_size, D[0:new_size]) (RFC 9162 §2.1.4.1); ``[]`` for equal sizes."""
-        new_size = self._size_at(new_size)
-        if not 0 < old_size <= new_size:
-            raise ProofError(
-                f"old size: expected 0 < old size <= {new_size}, found {old_size}"
-                " (a consistency proof from size 0 is meaningless)"
-            )
-        proof = []
-        lo, hi, whole = 0, new_size, True
-        while old_size != hi:
-            k = _largest_power_below(hi - lo)
-            if old_size - lo <= k:
-                proof.append(self._subtree(lo + k, hi))
-                hi = lo + k
-            else:
-                proof.append(self._subtree(lo, lo + k))
-                lo += k
-                whole = False
-        if not whole:
-            proof.append(self._subtree(lo, hi))
-        proof.reverse()
-        return proof
+        return consistency_path(self.perfect_hash, old_size, self._size_at(new_size))
+
+    def perfect_hash(self, level: int, index: int) -> bytes:
+        """The stored hash of the complete subtree D[index·2^level : (index+1)·2^level]."""
+        offset = index * HASH_SIZE
+        return bytes(self._levels[level][offset : offset + HASH_SIZE])
 
     def tile(self, level: int, index: int, width: int = 256) -> bytes:
         """The bytes of C2SP tile ``level/index`` of ``width`` hashes (height 8)."""
@@ -182,15 +153,67 @@ class Tree:
             raise ProofError(f"tree size: expected 0 <= size <= {self._size}, found {size}")
         return size
 
-    def _subtree(self, lo: int, hi: int) -> bytes:
-        """MTH(D[lo:hi]) for the aligned ranges the RFC recursion produces."""
-        n = hi - lo
-        if not n & (n - 1):
-            level = n.bit_length() - 1
-            offset = (lo >> level) * HASH_SIZE
-            return bytes(self._levels[level][offset : offset + HASH_SIZE])
-        k = _largest_power_below(n)
-        return _sha256(b"\x01" + self._subtree(lo, lo + k) + self._subtree(lo + k, hi)).digest()
+
+PerfectHash = Callable[[int, int], bytes]
+"""``perfect(level, index)``: MTH of the complete subtree D[index·2^level : (index+1)·2^level]."""
+
+
+def range_root(perfect: PerfectHash, lo: int, hi: int) -> bytes:
+    """MTH(D[lo:hi]) for the aligned ranges RFC 9162's recursion produces (lo < hi).
+
+    A complete subtree is one ``perfect`` call; the right edge of a tree is the
+    fold of at most log2(hi − lo) of them.
+    """
+    n = hi - lo
+    if not n & (n - 1):
+        level = n.bit_length() - 1
+        return perfect(level, lo >> level)
+    k = _largest_power_below(n)
+    return _sha256(
+        b"\x01" + range_root(perfect, lo, lo + k) + range_root(perfect, lo + k, hi)
+    ).digest()
+
+
+def audit_path(perfect: PerfectHash, index: int, size: int) -> list[bytes]:
+    """PATH(index, D[0:size]) from any source of complete-subtree hashes (a Tree, stored tiles)."""
+    if not 0 <= index < size:
+        raise ProofError(f"leaf index: expected 0 <= index < {size}, found {index}")
+    siblings = []
+    lo, hi = 0, size
+    while hi - lo > 1:
+        k = _largest_power_below(hi - lo)
+        if index < lo + k:
+            siblings.append(range_root(perfect, lo + k, hi))
+            hi = lo + k
+        else:
+            siblings.append(range_root(perfect, lo, lo + k))
+            lo += k
+    siblings.reverse()
+    return siblings
+
+
+def consistency_path(perfect: PerfectHash, old_size: int, new_size: int) -> list[bytes]:
+    """PROOF(old_size, D[0:new_size]) from any source of complete-subtree hashes."""
+    if not 0 < old_size <= new_size:
+        raise ProofError(
+            f"old size: expected 0 < old size <= {new_size}, found {old_size}"
+            " (a consistency proof from size 0 is meaningless)"
+        )
+    proof = []
+    lo, hi, whole = 0, new_size, True
+    while old_size != hi:
+        k = _largest_power_below(hi - lo)
+        if old_size - lo <= k:
+            proof.append(range_root(perfect, lo + k, hi))
+            hi = lo + k
+        else:
+            proof.append(range_root(perfect, lo, lo + k))
+            lo += k
+            whole = False
+    if not whole:
+        proof.append(range_root(perfect, lo, hi))
+    proof.reverse()
+    return proof
 
 
 def _check_hash(value: bytes, what: str) -> None:

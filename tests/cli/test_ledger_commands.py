@@ -7,7 +7,6 @@ import pytest
 from typer.testing import CliRunner
 
 from accord.cli.main import app
-from accord.ledger import tree
 from accord.ledger.models import Communique, Entry, LogState
 from accord.tlog import note
 
@@ -22,7 +21,6 @@ def host(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, settings: object) -> N
     monkeypatch.setenv("ACCORD_VERIFY_STATE", str(tmp_path / "seen"))
     settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
     settings.ACCORD_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]
-    tree.forget()
 
 
 def _ok(*arguments: str) -> str:

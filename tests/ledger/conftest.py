@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from accord.ledger import submit, tree
+from accord.ledger import submit
 from tests.ledger.world import World, build
 
 TEST_KEK = "test1:" + base64.b64encode(b"k" * 32).decode()
@@ -16,15 +16,12 @@ TEST_KEK = "test1:" + base64.b64encode(b"k" * 32).decode()
 @pytest.fixture(autouse=True)
 def ledger_environment(
     monkeypatch: pytest.MonkeyPatch, settings: SettingsWrapper, tmp_path: Path
-) -> Iterator[None]:
+) -> None:
     monkeypatch.setenv("ACCORD_KEK", TEST_KEK)
     monkeypatch.delenv("ACCORD_KEK_FILE", raising=False)
     settings.VAR_DIR = tmp_path
     settings.ACCORD_BLOB_DIR = tmp_path / "blobs"
-    tree.forget()
     submit._signers.clear()
-    yield
-    tree.forget()
 
 
 @pytest.fixture

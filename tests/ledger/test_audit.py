@@ -53,6 +53,10 @@ def _edit_tile() -> None:
     tile.save()
 
 
+def _drop_tile() -> None:
+    Tile.objects.all().delete()
+
+
 def _edit_checkpoint() -> None:
     Checkpoint.objects.filter(size=261).update(note=Checkpoint.objects.get(size=262).note)
 
@@ -86,6 +90,7 @@ def _edit_size() -> None:
     [
         (_edit_entry, "entry 10: its bytes do not match its stored leaf hash"),
         (_edit_tile, "tile 0/0: does not match the entries"),
+        (_drop_tile, "tile 0/0: full, but not stored"),
         (_edit_checkpoint, "checkpoint at size 261: its note says size 262"),
         (_edit_receipt, "receipt for entry 5: does not match the entry"),
         (_edit_refusal, "does not match its signed note"),
@@ -93,7 +98,17 @@ def _edit_size() -> None:
         (_edit_blob, "does not match its hash"),
         (_edit_size, "the log claims 263 entries, 262 are stored"),
     ],
-    ids=["entry", "tile", "checkpoint", "receipt", "refusal", "projection", "blob", "size"],
+    ids=[
+        "entry",
+        "tile",
+        "missing-tile",
+        "checkpoint",
+        "receipt",
+        "refusal",
+        "projection",
+        "blob",
+        "size",
+    ],
 )
 def test_editing_any_row_or_blob_is_named(
     history: World, tamper: Callable[[], None], named: str

@@ -165,6 +165,7 @@ def _raw(world: World, submission: Submission) -> str:
         (lambda raw: raw.replace('"seq": 1,', '"seq": 1, "seq": 1,'), "duplicate_key"),
         (lambda raw: raw.replace("Proposed agenda.", "Caf\u0065\u0301"), "non_nfc"),
         (lambda raw: raw[:-3], "not_json"),
+        (lambda raw: raw.replace("Proposed agenda.", "\\u0000"), "nul"),
     ],
 )
 def test_json_that_cannot_be_signed_canonically_is_refused(
