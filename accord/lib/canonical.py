@@ -5,8 +5,9 @@ stop meaning anything. RFC 8785 fixes key order, number and string encoding;
 on top of it Accord admits only what every JSON implementation reads the same
 way: no floats (their decimal forms differ between libraries), integers within
 ±(2^53 − 1), text in Unicode NFC (so "é" typed two ways is one string) and
-without NUL (which PostgreSQL cannot store), no duplicate object keys. ``parse`` accepts bytes only if they are exactly the
-canonical form of what they decode to, so a statement has one byte form.
+without NUL (which PostgreSQL cannot store), no duplicate object keys.
+``parse`` accepts bytes only if they are exactly the canonical form of what
+they decode to, so a statement has one byte form.
 """
 
 import json
