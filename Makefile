@@ -37,10 +37,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix $(SOURCES)
 	$(VENV)/bin/ruff format $(SOURCES)
 
-## bench: benchmarks against raw bounds and pymerkle; writes bench/results/*.json
+## bench: accord.tlog and the ledger against raw bounds and peers; writes bench/results/*.json
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) bench/tlog_bench.py
+	$(PY) bench/ledger_bench.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .coverage .hypothesis

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from accord.ledger import blobs, digest, signed_notes
 from accord.ledger.envelope import Entry as EntryBytes
+from accord.ledger.hashes import fold
 from accord.ledger.models import Blob, Checkpoint, Entry, LogState, Receipt, Refusal, Tile
 from accord.ledger.replay import Divergence, replay
 from accord.tlog import TlogError, note
@@ -90,7 +91,7 @@ def _tiles(tree: Tree) -> int:
             raise AuditFailure(
                 f"tile {tile.level}/{tile.index}: stored, but the log is not that large"
             ) from None
-        if bytes(tile.data) != expected:
+        if bytes(tile.data) != expected or bytes(tile.root) != fold(expected):
             raise AuditFailure(f"tile {tile.level}/{tile.index}: does not match the entries")
         count += 1
     return count

@@ -17,6 +17,7 @@ machine, which is why it imports no Django.
 
 import base64
 import binascii
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -98,8 +99,13 @@ class Statement:
             value["by"] = self.by
         return value
 
-    def canonical(self) -> bytes:
+    @functools.cached_property
+    def canonical_bytes(self) -> bytes:
+        """The canonical bytes, computed once: they are signed, verified and logged."""
         return canonical.dumps(self.to_json())
+
+    def canonical(self) -> bytes:
+        return self.canonical_bytes
 
     def signing_bytes(self) -> bytes:
         return SIGNING_PREFIX + self.canonical()
@@ -212,7 +218,22 @@ class Entry:
     logged_at: str
 
     def to_bytes(self) -> bytes:
-        leaf = canonical.dumps({**self.signed.to_json(), "logged_at": self.logged_at})
+        # RFC 8785 orders these four keys key, logged_at, signature, statement, so the
+        # statement's canonical bytes, already made for its signature, are spliced in.
+        signed = self.signed
+        leaf = b"".join(
+            [
+                b'{"key":',
+                canonical.dumps(signed.key),
+                b',"logged_at":',
+                canonical.dumps(self.logged_at),
+                b',"signature":',
+                canonical.dumps(base64.b64encode(signed.signature).decode("ascii")),
+                b',"statement":',
+                signed.statement.canonical(),
+                b"}",
+            ]
+        )
         if len(leaf) > MAX_ENTRY_BYTES:
             raise EnvelopeError(
                 "too_large",

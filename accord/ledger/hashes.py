@@ -11,6 +11,7 @@ log's size, and a fresh process needs no warm-up.
 """
 
 import hashlib
+from collections import OrderedDict
 
 from accord.ledger.models import Entry, Tile
 from accord.tlog.merkle import EMPTY_ROOT, HASH_SIZE, audit_path, consistency_path, range_root
@@ -29,26 +30,56 @@ def fold(hashes: bytes) -> bytes:
     return level[0]
 
 
+class _Cache:
+    """Tiles are immutable once written (a partial tile, for a given log size), so each
+    process keeps the most recently used ones; memory is bounded by ``limit`` tiles."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.items: OrderedDict[tuple[int, int, int], list[bytes]] = OrderedDict()
+
+    def get(self, key: tuple[int, int, int]) -> list[bytes] | None:
+        found = self.items.get(key)
+        if found is not None:
+            self.items.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[int, int, int], value: list[bytes]) -> None:
+        self.items[key] = value
+        if len(self.items) > self.limit:
+            self.items.popitem(last=False)
+
+
+_tiles = _Cache(limit=4096)  # at most 64 MiB of hashes per process
+
+
+def forget_cached_tiles() -> None:
+    """Empty this process's tile cache (for tests that rebuild a database under it)."""
+    _tiles.items.clear()
+
+
 class StoredHashes:
     """Complete-subtree hashes of the first ``size`` entries, from the database.
 
-    ``rows`` counts the rows read, for the benchmark that holds proofs to O(log n).
+    ``rows`` counts the rows this reader fetched (tiles the process had cached
+    cost none), for the benchmark that holds proofs to O(log n) rows.
     """
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.rows = 0
-        self._full: dict[tuple[int, int], bytes | None] = {}
 
     def perfect_hash(self, level: int, index: int) -> bytes:
         tile_level, height = divmod(level, 8)
         first = index << height
         tile_index, position = divmod(first, TILE_WIDTH)
-        return fold(self._hashes(tile_level, tile_index, position, 1 << height))
+        row = self._pyramid(tile_level, tile_index)[height]
+        offset = (position >> height) * HASH_SIZE
+        return row[offset : offset + HASH_SIZE]
 
     def tile(self, level: int, index: int, width: int) -> bytes:
         """The bytes of C2SP tile ``level/index`` of ``width`` hashes."""
-        return self._hashes(level, index, 0, width)
+        return self._pyramid(level, index)[0][: width * HASH_SIZE]
 
     def root(self) -> bytes:
         return range_root(self.perfect_hash, 0, self.size) if self.size else EMPTY_ROOT
@@ -59,36 +90,50 @@ class StoredHashes:
     def consistency_proof(self, old_size: int) -> list[bytes]:
         return consistency_path(self.perfect_hash, old_size, self.size)
 
-    def _hashes(self, level: int, index: int, position: int, count: int) -> bytes:
-        """Hashes ``position .. position+count`` of tile ``level/index`` (full or partial)."""
-        full = self._full_tile(level, index)
-        if full is not None:
-            return full[position * HASH_SIZE : (position + count) * HASH_SIZE]
-        start = index * TILE_WIDTH + position
-        if level == 0:
-            rows = Entry.objects.filter(index__gte=start, index__lt=start + count).order_by("index")
-            leaf_hashes = [bytes(h) for h in rows.values_list("leaf_hash", flat=True)]
-            self.rows += len(leaf_hashes)
-            return b"".join(leaf_hashes)
-        below = Tile.objects.filter(level=level - 1, index__gte=start, index__lt=start + count)
-        tiles = [bytes(data) for data in below.order_by("index").values_list("data", flat=True)]
-        self.rows += len(tiles)
-        return b"".join(fold(data) for data in tiles)
+    def _pyramid(self, level: int, index: int) -> list[bytes]:
+        """Tile ``level/index`` at this size and the 7 rows of hashes above it inside the tile.
 
-    def _full_tile(self, level: int, index: int) -> bytes | None:
-        key = (level, index)
-        if key not in self._full:
-            if (index + 1) * TILE_WIDTH * TILE_WIDTH**level > self.size:
-                self._full[key] = None
-            else:
-                data = (
-                    Tile.objects.filter(level=level, index=index)
-                    .values_list("data", flat=True)
-                    .first()
+        Row h holds the complete subtrees of 2^h tile hashes, so any hash a proof
+        needs from this tile is a slice; building the rows costs up to 255 hashes
+        once per process and tile.
+        """
+        width = min(TILE_WIDTH, self.size // TILE_WIDTH**level - index * TILE_WIDTH)
+        key = (level, index, TILE_WIDTH if width == TILE_WIDTH else -self.size)
+        cached = _tiles.get(key)
+        if cached is not None:
+            return cached
+        data = None
+        if width == TILE_WIDTH:
+            data = (
+                Tile.objects.filter(level=level, index=index).values_list("data", flat=True).first()
+            )
+            self.rows += 1
+        data = bytes(data) if data is not None else self._compute(level, index, width)
+        rows = [data]
+        while len(rows) < 8 and len(rows[-1]) >= 2 * HASH_SIZE:
+            below = rows[-1]
+            pairs = len(below) // (2 * HASH_SIZE)
+            rows.append(
+                b"".join(
+                    _sha256(b"\x01" + below[i * 64 : i * 64 + 64]).digest() for i in range(pairs)
                 )
-                self.rows += 1
-                self._full[key] = bytes(data) if data is not None else None
-        return self._full[key]
+            )
+        _tiles.put(key, rows)
+        return rows
+
+    def _compute(self, level: int, index: int, width: int) -> bytes:
+        start = index * TILE_WIDTH
+        if level == 0:
+            rows = Entry.objects.filter(index__gte=start, index__lt=start + width).order_by("index")
+            hashes = [bytes(h) for h in rows.values_list("leaf_hash", flat=True)]
+        else:
+            # Each hash of the tile is the root of a full tile one level down.
+            below = Tile.objects.filter(level=level - 1, index__gte=start, index__lt=start + width)
+            hashes = [
+                bytes(root) for root in below.order_by("index").values_list("root", flat=True)
+            ]
+        self.rows += len(hashes)
+        return b"".join(hashes)
 
 
 def store_full_tiles(size: int) -> None:
@@ -101,6 +146,6 @@ def store_full_tiles(size: int) -> None:
     while size % span == 0:
         index = size // span - 1
         data = StoredHashes(size).tile(level, index, TILE_WIDTH)
-        Tile.objects.create(level=level, index=index, data=data)
+        Tile.objects.create(level=level, index=index, data=data, root=fold(data))
         level += 1
         span *= TILE_WIDTH

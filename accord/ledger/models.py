@@ -56,6 +56,8 @@ class Tile(models.Model):
     level = models.PositiveSmallIntegerField()
     index = models.BigIntegerField()
     data = models.BinaryField(max_length=8192)
+    root = models.BinaryField(max_length=32, default=b"")
+    """The hash of the complete subtree the tile spans: one hash of the level above."""
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [

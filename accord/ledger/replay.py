@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from accord.ledger import blobs, digest
+from accord.ledger import blobs, digest, parallel
 from accord.ledger.envelope import Entry as EntryBytes
 from accord.ledger.envelope import EnvelopeError, parse_time
 from accord.ledger.errors import Rejected
@@ -52,9 +52,10 @@ def replay(*, full: bool = True, progress: Callable[[int, int], None] | None = N
             LogState.objects.select_for_update().filter(pk=1).first()
             held = {row.commitment: row for row in RestrictedBody.objects.all()} if full else {}
             entries = list(Entry.objects.order_by("index"))
+            failures = parallel.check_leaves([bytes(row.leaf) for row in entries])
             for model in reversed(digest.PROJECTIONS):
                 model._default_manager.all().delete()  # noqa: SLF001
-            count = _replay(entries, held, progress)
+            count = _replay(entries, failures, held, progress)
             _roll_back(Replayed(count, digest.digest(full=False), digest.digest(full=True)))
     except _RolledBack as done:
         return done.result
@@ -68,6 +69,7 @@ def _roll_back(result: Replayed) -> None:
 
 def _replay(
     entries: list[Entry],
+    failures: list[str | None],
     held: dict[str, RestrictedBody],
     progress: Callable[[int, int], None] | None,
 ) -> int:
@@ -82,11 +84,15 @@ def _replay(
             entry = EntryBytes.from_bytes(leaf)
         except EnvelopeError as exc:
             raise Divergence(f"entry {row.index}: {exc}") from None
+        if failures[position] is not None:
+            reason = f"{failures[position]} (bad_signature)"
+            raise Divergence(f"entry {row.index} would be refused: {reason}")
         submission = _submission(row.index, entry, held)
         if state is None:
             state = _found(entry)
         try:
-            kind, ctx = admit(state, submission, parse_time(entry.logged_at))
+            moment = parse_time(entry.logged_at)
+            kind, ctx = admit(state, submission, moment, signature_checked=True)
         except Rejected as exc:
             raise Divergence(
                 f"entry {row.index} would be refused: {exc.reason} ({exc.code})"

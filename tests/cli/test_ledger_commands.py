@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from accord.cli.main import app
+from accord.ledger.hashes import forget_cached_tiles
 from accord.ledger.models import Communique, Entry, LogState
 from accord.tlog import note
 
@@ -21,6 +22,7 @@ def host(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, settings: object) -> N
     monkeypatch.setenv("ACCORD_VERIFY_STATE", str(tmp_path / "seen"))
     settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
     settings.ACCORD_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]
+    forget_cached_tiles()
 
 
 def _ok(*arguments: str) -> str:

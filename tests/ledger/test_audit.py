@@ -53,6 +53,10 @@ def _edit_tile() -> None:
     tile.save()
 
 
+def _edit_tile_root() -> None:
+    Tile.objects.update(root=b"\x00" * 32)
+
+
 def _drop_tile() -> None:
     Tile.objects.all().delete()
 
@@ -91,6 +95,7 @@ def _edit_size() -> None:
         (_edit_entry, "entry 10: its bytes do not match its stored leaf hash"),
         (_edit_tile, "tile 0/0: does not match the entries"),
         (_drop_tile, "tile 0/0: full, but not stored"),
+        (_edit_tile_root, "tile 0/0: does not match the entries"),
         (_edit_checkpoint, "checkpoint at size 261: its note says size 262"),
         (_edit_receipt, "receipt for entry 5: does not match the entry"),
         (_edit_refusal, "does not match its signed note"),
@@ -102,6 +107,7 @@ def _edit_size() -> None:
         "entry",
         "tile",
         "missing-tile",
+        "tile-root",
         "checkpoint",
         "receipt",
         "refusal",

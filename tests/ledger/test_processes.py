@@ -121,3 +121,52 @@ def test_a_writer_killed_mid_flight_leaves_a_log_that_verifies(
     assert accepted > 0
     _accord(environment, "log", "export", str(tmp_path / "static"))
     assert "Verified" in _accord(environment, "verify", str(tmp_path / "static"))
+
+
+def _free_port() -> int:
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_accord_verify_checks_a_live_accord_serve(database: str, tmp_path: Path) -> None:
+    environment = _environment(database, tmp_path)
+    _found(environment)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(port), "--interval", "1"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        worker = _worker(environment, "HU", 3)
+        _, errors = worker.communicate(timeout=120)
+        assert worker.returncode == 0, errors
+        url = f"http://127.0.0.1:{port}/log"
+        deadline = time.monotonic() + 60
+        checked = ""
+        while time.monotonic() < deadline:
+            done = subprocess.run(
+                [sys.executable, "-m", "accord.cli.main", "verify", url],
+                env=environment,
+                capture_output=True,
+                text=True,
+                check=False,
+                cwd=ROOT,
+            )
+            checked = done.stdout + done.stderr
+            if "Verified forum.example/log: 6 entries" in checked:
+                break
+            time.sleep(1)
+        assert "Verified forum.example/log: 6 entries" in checked, checked
+        assert "Log key forum.example/log+" in checked
+    finally:
+        server.send_signal(signal.SIGTERM)
+        output, _ = server.communicate(timeout=30)
+    assert "verifier key forum.example/log+" in output

@@ -1,6 +1,7 @@
 """submit(): what is accepted, what is refused with which code, and that refusing writes nothing."""
 
 import base64
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
@@ -86,10 +87,10 @@ def _unchanged(
 
 def test_a_bad_signature_is_refused(world: World) -> None:
     good = world.communique(seq=1)
-    forged = good.signed.statement.__class__(
-        **{**good.signed.statement.__dict__, "body": {"title": "Agenda", "text": "Changed."}}
+    forged = dataclasses.replace(
+        good.signed.statement, body={"title": "Agenda", "text": "Changed."}
     )
-    tampered = Submission(good.signed.__class__(forged, good.signed.signature, good.signed.key))
+    tampered = Submission(dataclasses.replace(good.signed, statement=forged))
     _unchanged(world, lambda: world.submit(tampered), "bad_signature", KeyRefused)
 
 
