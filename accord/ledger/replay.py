@@ -24,7 +24,7 @@ from accord.ledger.envelope import Entry as EntryBytes
 from accord.ledger.envelope import EnvelopeError, parse_time
 from accord.ledger.errors import Rejected
 from accord.ledger.models import Entry, LogState, RestrictedBody
-from accord.ledger.submit import FOUNDING_KIND, Submission, admit, take_effect
+from accord.ledger.submit import FOUNDING_KIND, Submission, admit, advance, take_effect
 from accord.lib import canonical
 from accord.tlog.merkle import leaf_hash
 
@@ -98,9 +98,7 @@ def _replay(
                 f"entry {row.index} would be refused: {exc.reason} ({exc.code})"
             ) from None
         take_effect(kind, ctx)
-        state.size += 1
-        state.last_logged_at = entry.logged_at
-        state.save()
+        advance(state, entry.logged_at)
         if progress:
             progress(position + 1, len(entries))
     return len(entries)
