@@ -181,9 +181,13 @@ def child_proofs(size: int) -> dict[str, Any]:
         hashes = StoredHashes(size)
         hashes.inclusion_proof(index)
         counts.append(hashes.rows)
+    forget_cached_tiles()
+    rows_read = 0
     start = time.perf_counter()
     for index in indexes:
-        StoredHashes(size).inclusion_proof(index)
+        hashes = StoredHashes(size)
+        hashes.inclusion_proof(index)
+        rows_read += hashes.rows
     stored_s = (time.perf_counter() - start) / len(indexes)
     start = time.perf_counter()
     for index in indexes * 10:
@@ -193,6 +197,7 @@ def child_proofs(size: int) -> dict[str, Any]:
         "entries": size,
         "rows_per_proof_mean": sum(counts) / len(counts),
         "rows_per_proof_max": max(counts),
+        "rows_per_proof_in_a_run": rows_read / len(indexes),
         "stored_per_s": 1 / stored_s,
         "memory_per_s": 1 / memory_s,
         "ratio": memory_s / stored_s,
@@ -312,8 +317,8 @@ def main() -> None:
         ">= 20%",
     )
     table.add_row(
-        "rows read per cold proof (mean / max)",
-        f"{proofs['rows_per_proof_mean']:.1f} / {proofs['rows_per_proof_max']}",
+        "rows per proof: cold / in a run of 400",
+        f"{proofs['rows_per_proof_mean']:.0f} / {proofs['rows_per_proof_in_a_run']:.1f}",
         "",
         "",
         "O(log n)",
