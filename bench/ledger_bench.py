@@ -190,6 +190,10 @@ def child_proofs(size: int) -> dict[str, Any]:
         rows_read += hashes.rows
     stored_s = (time.perf_counter() - start) / len(indexes)
     start = time.perf_counter()
+    for index in indexes:  # the same proofs again: a server whose tile cache is warm
+        StoredHashes(size).inclusion_proof(index)
+    warm_s = (time.perf_counter() - start) / len(indexes)
+    start = time.perf_counter()
     for index in indexes * 10:
         tree.inclusion_proof(index)
     memory_s = (time.perf_counter() - start) / (len(indexes) * 10)
@@ -201,6 +205,8 @@ def child_proofs(size: int) -> dict[str, Any]:
         "stored_per_s": 1 / stored_s,
         "memory_per_s": 1 / memory_s,
         "ratio": memory_s / stored_s,
+        "warm_per_s": 1 / warm_s,
+        "warm_ratio": memory_s / warm_s,
     }
 
 
@@ -314,6 +320,13 @@ def main() -> None:
         f"{proofs['stored_per_s']:,.0f}/s",
         f"Tree {proofs['memory_per_s']:,.0f}/s",
         f"{proofs['ratio']:.0%}",
+        ">= 20%",
+    )
+    table.add_row(
+        f"same proofs, warm tile cache, {proofs['entries']:,}",
+        f"{proofs['warm_per_s']:,.0f}/s",
+        f"Tree {proofs['memory_per_s']:,.0f}/s",
+        f"{proofs['warm_ratio']:.0%}",
         ">= 20%",
     )
     table.add_row(
