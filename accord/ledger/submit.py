@@ -284,15 +284,16 @@ def _integrate(
     except EnvelopeError as exc:
         raise Malformed(str(exc), exc.code) from None
     digest = leaf_hash(leaf)
-    row = (state.size, leaf, digest, logged_at, statement.kind, statement.actor, statement.seq)
-    _execute(_INSERT_ENTRY, row)
-    _keep_beside(submission)
-    store_full_tiles(state.size + 1)
-    take_effect(kind, ctx)
-    advance(state, logged_at)
     text = signed_notes.receipt_text(state.origin, ctx.index, digest, logged_at)
     receipt = signed_notes.sign(text, _log_signer(state, custody))
-    _execute(_INSERT_RECEIPT, (ctx.index, receipt))
+    row = (state.size, leaf, digest, logged_at, statement.kind, statement.actor, statement.seq)
+    _batch([(_INSERT_ENTRY, row), (_UPSERT_SEQ, (statement.actor, statement.seq))])
+    _keep_beside(submission)
+    store_full_tiles(state.size + 1)
+    kind.apply(ctx)
+    state.size += 1
+    state.last_logged_at = logged_at
+    _batch([(_UPDATE_STATE, (state.size, logged_at)), (_INSERT_RECEIPT, (ctx.index, receipt))])
     return Accepted(ctx.index, digest, logged_at, receipt, statement)
 
 
@@ -323,6 +324,16 @@ def advance(state: LogState, logged_at: str) -> None:
     state.size += 1
     state.last_logged_at = logged_at
     _execute(_UPDATE_STATE, (state.size, logged_at))
+
+
+def _batch(statements: list[tuple[str, tuple[Any, ...]]]) -> None:
+    """Run writes in order; on PostgreSQL in one round trip, which is most of their cost there."""
+    if connection.vendor == "postgresql":
+        sql = ";\n".join(statement for statement, _ in statements)
+        _execute(sql, tuple(value for _, params in statements for value in params))
+        return
+    for statement, params in statements:
+        _execute(statement, params)
 
 
 def _execute(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
