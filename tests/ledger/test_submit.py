@@ -203,6 +203,15 @@ def test_a_blob_that_does_not_match_is_refused(world: World) -> None:
     _unchanged(world, lambda: world.submit(Submission(signed)), "blob_missing", Malformed)
 
 
+def test_a_blob_that_is_not_canonical_json_is_refused(world: World) -> None:
+    spaced = b'{"title": "Rev.1", "text": "text"}'
+    signed = world.signed(A_KEY, blobs.reference(spaced), seq=1)
+    refusal = _unchanged(
+        world, lambda: world.submit(Submission(signed, spaced)), "non_canonical", Malformed
+    )
+    assert "not a canonical JSON body" in refusal.reason
+
+
 def test_a_restricted_statement_keeps_its_text_beside_the_log(world: World) -> None:
     accepted = world.submit(world.restricted(seq=1, text="Exercise of 9,000 troops."))
     leaf = bytes(Entry.objects.get(index=accepted.index).leaf)
