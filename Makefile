@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SOURCES := accord tests bench manage.py
 
-.PHONY: test lint format typecheck pytest pytest-postgres bench clean
+.PHONY: test lint format typecheck browser pytest pytest-postgres bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## test: lint, type-check, then the whole suite on SQLite and again on PostgreSQL
-test: lint typecheck pytest pytest-postgres
+test: lint typecheck browser pytest pytest-postgres
+
+## browser: Debian's Chromium for the browser tests (Playwright cannot download its own here);
+## installed with apt-get when missing and running as root, else the command to run is printed
+browser:
+	@command -v $${ACCORD_CHROMIUM:-/usr/bin/chromium} >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  { echo "The browser tests need Chromium: sudo apt-get install chromium"; exit 1; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check $(SOURCES)

@@ -5,7 +5,8 @@ run (``postgres://postgres@127.0.0.1:5432/accord``; pytest-django creates and
 drops ``test_accord`` beside it). When the server cannot be reached the pass is
 not run and this says so loudly; under ``CI=true`` that is a failure, never a
 silent skip. The pure library tests (tests/tlog) do not touch a database and
-run once, in the SQLite pass.
+run once, in the SQLite pass, and so do the browser tests (tests/e2e), whose
+server uses a SQLite file of its own.
 """
 
 import os
@@ -45,7 +46,16 @@ def main() -> int:
         print(f"NOTE: PostgreSQL pass NOT RUN; {url} is not reachable: {reason}")
         return 0
     print(f"PostgreSQL pass on {url}")
-    command = [sys.executable, "-m", "pytest", "--ignore=tests/tlog", "-p", "no:cov", "--create-db"]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "--ignore=tests/tlog",
+        "--ignore=tests/e2e",
+        "-p",
+        "no:cov",
+        "--create-db",
+    ]
     return subprocess.call([*command, *sys.argv[1:]], env={**os.environ, "DATABASE_URL": url})
 
 

@@ -18,9 +18,14 @@ import dj_database_url
 import psycopg
 import pytest
 
-from tests.ledger.conftest import TEST_KEK
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import (
+    ROOT,
+    found_with_parties,
+    free_port,
+    process_environment,
+    run_accord,
+    start_worker,
+)
 
 
 @pytest.fixture
@@ -45,97 +50,49 @@ def database(tmp_path: Path) -> Iterator[str]:
         connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def _environment(database: str, tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": database,
-        "ACCORD_KEK": TEST_KEK,
-        "ACCORD_VAR_DIR": str(tmp_path / "var"),
-        "ACCORD_VERIFY_STATE": str(tmp_path / "seen"),
-        "PYTHONPATH": str(ROOT),
-    }
-
-
-def _accord(environment: dict[str, str], *arguments: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "accord.cli.main", *arguments],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
-def _worker(environment: dict[str, str], actor: str, count: int) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.ledger.worker", actor, str(count)],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-
-
-def _found(environment: dict[str, str]) -> None:
-    _accord(environment, "log", "init", "--origin", "forum.example/log")
-    for code in ("BY", "HU"):
-        _accord(environment, "party", "add", code, "--name", code, "--hosted")
-
-
 def test_racing_writers_never_fork_the_log_or_reuse_a_seq(database: str, tmp_path: Path) -> None:
-    environment = _environment(database, tmp_path)
-    _found(environment)
-    workers = [_worker(environment, actor, 15) for actor in ("BY", "BY", "HU")]
+    environment = process_environment(database, tmp_path)
+    found_with_parties(environment)
+    workers = [start_worker(environment, actor, 15) for actor in ("BY", "BY", "HU")]
     indexes = []
     for worker in workers:
         out, err = worker.communicate(timeout=300)
         assert worker.returncode == 0, err
         indexes += [int(line) for line in out.split()]
     assert sorted(indexes) == list(range(3, 48)), "every statement has its own index, none lost"
-    audited = _accord(environment, "audit")
+    audited = run_accord(environment, "audit")
     assert "Audited 48 entries" in audited
     exported = tmp_path / "static"
-    _accord(environment, "log", "export", str(exported))
-    assert "Verified forum.example/log: 48 entries" in _accord(environment, "verify", str(exported))
+    run_accord(environment, "log", "export", str(exported))
+    assert "Verified forum.example/log: 48 entries" in run_accord(
+        environment, "verify", str(exported)
+    )
 
 
 def test_a_writer_killed_mid_flight_leaves_a_log_that_verifies(
     database: str, tmp_path: Path
 ) -> None:
-    environment = _environment(database, tmp_path)
-    _found(environment)
+    environment = process_environment(database, tmp_path)
+    found_with_parties(environment)
     rng = random.Random(7)
     accepted = 0
     for round_number in range(4):
-        worker = _worker(environment, "BY", 1000)
+        worker = start_worker(environment, "BY", 1000)
         time.sleep(0.5 + rng.random() * 0.8)
         worker.send_signal(signal.SIGKILL)
         out, _ = worker.communicate(timeout=60)
         accepted += len(out.split())
-        audited = _accord(environment, "audit")
+        audited = run_accord(environment, "audit")
         assert "no divergence" in audited, f"round {round_number}: {audited}"
     assert accepted > 0
-    _accord(environment, "log", "export", str(tmp_path / "static"))
-    assert "Verified" in _accord(environment, "verify", str(tmp_path / "static"))
-
-
-def _free_port() -> int:
-    import socket  # noqa: PLC0415
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+    run_accord(environment, "log", "export", str(tmp_path / "static"))
+    assert "Verified" in run_accord(environment, "verify", str(tmp_path / "static"))
 
 
 def test_accord_verify_checks_a_live_accord_serve(database: str, tmp_path: Path) -> None:
-    environment = _environment(database, tmp_path)
-    _found(environment)
-    port = _free_port()
+    environment = process_environment(database, tmp_path)
+    found_with_parties(environment)
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(port), "--interval", "1"],
         env=environment,
@@ -145,7 +102,7 @@ def test_accord_verify_checks_a_live_accord_serve(database: str, tmp_path: Path)
         cwd=ROOT,
     )
     try:
-        worker = _worker(environment, "HU", 3)
+        worker = start_worker(environment, "HU", 3)
         _, errors = worker.communicate(timeout=120)
         assert worker.returncode == 0, errors
         url = f"http://127.0.0.1:{port}/log"

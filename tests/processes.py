@@ -1,0 +1,59 @@
+"""Running Accord as real processes in tests: the CLI, a submitting worker, a free port."""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.ledger.conftest import TEST_KEK
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def process_environment(database: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database,
+        "ACCORD_KEK": TEST_KEK,
+        "ACCORD_VAR_DIR": str(tmp_path / "var"),
+        "ACCORD_VERIFY_STATE": str(tmp_path / "seen"),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def run_accord(environment: dict[str, str], *arguments: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "accord.cli.main", *arguments],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def start_worker(environment: dict[str, str], actor: str, count: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.ledger.worker", actor, str(count)],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+def found_with_parties(environment: dict[str, str]) -> None:
+    run_accord(environment, "log", "init", "--origin", "forum.example/log")
+    for code in ("BY", "HU"):
+        run_accord(environment, "party", "add", code, "--name", code, "--hosted")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
