@@ -102,6 +102,16 @@ def log_export(
     typer.echo(f"Wrote {count} files for {checkpoint.size} entries to {folder}.")
 
 
+@log_app.command("rewrap")
+def log_rewrap() -> None:
+    """Re-seal every hosted key under the current KEK (the first in ACCORD_KEK)."""
+    django_setup()
+    from accord.ledger.custody import HostedKeys  # noqa: PLC0415
+
+    count = HostedKeys().rewrap()
+    typer.echo(f"Re-sealed {count} hosted keys under the current key-encryption key.")
+
+
 @party_app.command("add")
 def party_add(
     code: Annotated[str, typer.Argument(help="The party's code (ISO 3166 alpha-2 for a state).")],
@@ -356,9 +366,14 @@ def serve(
         typer.echo(f"Log {state.origin}; verifier key {state.log_vkey}")
 
     def checkpointer() -> None:
+        # A failed round (the database busy or briefly gone) must not end the loop:
+        # say so and try again at the next interval.
         while True:
-            if LogState.objects.filter(pk=1).exists():
-                sign_checkpoint()
+            try:
+                if LogState.objects.filter(pk=1).exists():
+                    sign_checkpoint()
+            except Exception as exc:  # noqa: BLE001 -- reported, and retried next round
+                console.print(f"[yellow]checkpointer:[/yellow] {exc}", highlight=False)
             time.sleep(interval)
 
     threading.Thread(target=checkpointer, name="checkpointer", daemon=True).start()

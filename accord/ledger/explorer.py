@@ -39,7 +39,7 @@ def explorer(request: HttpRequest) -> HttpResponse:
         "state": state,
         "checkpoint": queries.latest_checkpoint(),
         "entries": entries,
-        "newer": before + PAGE if before + PAGE <= size else (size if before < size else None),
+        "newer": min(before + PAGE, size) if before < size else None,
         "older": before - PAGE if before - PAGE > 0 else None,
     }
     return render(request, "ledger/explorer.html", context)

@@ -79,6 +79,26 @@ def test_a_delegation_joins_acts_and_checks_with_the_cli(tmp_path: Path) -> None
 
 
 @pytest.mark.django_db
+def test_rotating_the_kek_rewraps_every_hosted_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64  # noqa: PLC0415
+
+    from accord.ledger.models import HostedKey  # noqa: PLC0415
+    from tests.ledger.conftest import TEST_KEK  # noqa: PLC0415
+
+    _ok("log", "init", "--origin", "forum.example/log")
+    _ok("party", "add", "BY", "--name", "Belarus", "--hosted")
+    fresh = "test2:" + base64.b64encode(b"n" * 32).decode()
+    monkeypatch.setenv("ACCORD_KEK", f"{fresh},{TEST_KEK}")
+    assert "Re-sealed 3 hosted keys" in _ok("log", "rewrap")
+    assert set(HostedKey.objects.values_list("kek_version", flat=True)) == {"test2"}
+    monkeypatch.setenv("ACCORD_KEK", fresh)
+    from accord.ledger import submit  # noqa: PLC0415
+
+    submit._signers.clear()
+    _ok("party", "add", "KZ", "--name", "Kazakhstan", "--hosted")
+
+
+@pytest.mark.django_db
 def test_commands_fail_with_a_sentence(tmp_path: Path) -> None:
     nothing = runner.invoke(app, ["party", "add", "HU", "--name", "Hungary", "--hosted"])
     assert nothing.exit_code == 1

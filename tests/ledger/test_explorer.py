@@ -63,3 +63,15 @@ def test_unknown_entries_and_other_methods(client: Client, logged: World) -> Non
 
 def test_an_unfounded_log_says_so(client: Client, db: None) -> None:
     assert "has not been founded yet" in client.get("/explorer/").content.decode()
+
+
+def test_the_explorer_pages_through_the_log(client: Client, world: World) -> None:
+    for seq in range(1, 60):
+        world.submit(world.communique(seq=seq))
+    first = client.get("/explorer/").content.decode()
+    assert 'href="?before=13"' in first
+    assert "Newer" not in first
+    older = client.get("/explorer/?before=13").content.decode()
+    assert 'href="/explorer/12"' in older
+    assert 'href="/explorer/13"' not in older
+    assert 'href="?before=63"' in older
