@@ -104,10 +104,3 @@ def publish_communique(
         by=by,
         distribution=distribution,
     )
-
-
-def act_hosted(
-    party: str, kind: str, body: dict[str, Any], *, v: int = 1, by: str | None = None
-) -> Accepted:
-    """Any registered kind, signed with the party's hosted key."""
-    return submit_hosted(actor=party, kind=kind, v=v, body=body, by=by)

@@ -511,13 +511,11 @@ def _keep_beside(submission: Submission) -> None:
     if submission.blob is not None:
         digest = blobs.write(submission.blob)
         Blob.objects.get_or_create(sha256=digest, defaults={"size": len(submission.blob)})
-    body = submission.signed.statement.body
-    if submission.restricted_salt is not None and submission.restricted_body is not None:
-        commitment = body.get("commitment") if "commitment" in body else None
-        if commitment is None and submission.blob is not None:
-            commitment = canonical.parse(submission.blob).get("commitment")
+    salt, clear = submission.restricted_salt, submission.restricted_body
+    if salt is not None and clear is not None:
+        # The commitment _unseal() already checked against the signed statement.
         RestrictedBody.objects.get_or_create(
-            commitment=str(commitment),
+            commitment=commitment_of(salt, clear),
             defaults={
                 "salt": submission.restricted_salt,
                 "body": canonical.dumps(submission.restricted_body),

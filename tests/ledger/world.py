@@ -19,7 +19,7 @@ from typing import Any
 from accord.ledger import actions
 from accord.ledger.envelope import SignedStatement, Statement, format_time
 from accord.ledger.submit import Accepted, Submission, commitment_of, submit
-from accord.lib import canonical, clock
+from accord.lib import clock
 from accord.tlog import note
 
 ORIGIN = "forum.example/log"
@@ -97,16 +97,9 @@ def build() -> Iterator[World]:  # a generator, so fixtures can yield it
     world = World(Ticking())
     with clock.simulated(world.ticking):
         actions.found_log(
-            ORIGIN, log_skey=LOG_KEY_SKEY, secretariat_skey=skey("secretariat.example")
+            ORIGIN, log_skey=skey(ORIGIN), secretariat_skey=skey("secretariat.example")
         )
         actions.register_party("AA", "State A", vkey=A_KEY.vkey)
         actions.register_party("BB", "State B", hosted_skey=skey("bb.example"))
         actions.register_party("CC", "State C", vkey=C_KEY.vkey)
     yield world
-
-
-LOG_KEY_SKEY = skey(ORIGIN)
-
-
-def canonical_bytes(value: Any) -> bytes:
-    return canonical.dumps(value)
