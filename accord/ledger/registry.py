@@ -39,6 +39,12 @@ class Context:
     key: "PartyKey | None"
     """The registered key that signed; None only for the founding statement."""
 
+    def body_as(self, kind: type["BodyT"]) -> "BodyT":
+        """The body, typed as its kind's model; only for a body this context holds."""
+        if not isinstance(self.body, kind):
+            raise TypeError(f"expected a {kind.__name__} body, found {type(self.body).__name__}")
+        return self.body
+
     @property
     def statement(self) -> Statement:
         return self.signed.statement
@@ -66,6 +72,7 @@ class Body(BaseModel):
         """Write this statement's effect on the projections."""
 
 
+BodyT = TypeVar("BodyT", bound=Body)
 KINDS: dict[tuple[str, int], type[Body]] = {}
 Kind = TypeVar("Kind", bound=type[Body])
 

@@ -51,8 +51,7 @@ class LogFounded(Body):
 
     @classmethod
     def check(cls, ctx: Context) -> None:
-        body = ctx.body
-        assert isinstance(body, LogFounded)
+        body = ctx.body_as(LogFounded)
         if ctx.index != 0:
             raise NotAllowed("this log was founded already", "already_founded")
         if (body.origin, body.log_key, body.secretariat) != (
@@ -68,8 +67,7 @@ class LogFounded(Body):
 
     @classmethod
     def apply(cls, ctx: Context) -> None:
-        body = ctx.body
-        assert isinstance(body, LogFounded)
+        body = ctx.body_as(LogFounded)
         Party.objects.create(code=body.secretariat, name="Secretariat", registered_at=ctx.index)
         PartyKey.objects.create(
             vkey=body.secretariat_key,
@@ -92,8 +90,7 @@ class PartyRegistered(Body):
 
     @classmethod
     def check(cls, ctx: Context) -> None:
-        body = ctx.body
-        assert isinstance(body, PartyRegistered)
+        body = ctx.body_as(PartyRegistered)
         if ctx.actor != ctx.log.secretariat:
             raise NotAllowed("only the secretariat registers parties", "not_secretariat")
         if body.party == ctx.log.secretariat:
@@ -111,8 +108,7 @@ class PartyRegistered(Body):
 
     @classmethod
     def apply(cls, ctx: Context) -> None:
-        body = ctx.body
-        assert isinstance(body, PartyRegistered)
+        body = ctx.body_as(PartyRegistered)
         Party.objects.get_or_create(
             code=body.party, defaults={"name": body.name, "registered_at": ctx.index}
         )
@@ -130,14 +126,12 @@ class KeyAdded(Body):
 
     @classmethod
     def check(cls, ctx: Context) -> None:
-        body = ctx.body
-        assert isinstance(body, KeyAdded)
+        body = ctx.body_as(KeyAdded)
         _check_new_key(body.vkey)
 
     @classmethod
     def apply(cls, ctx: Context) -> None:
-        body = ctx.body
-        assert isinstance(body, KeyAdded)
+        body = ctx.body_as(KeyAdded)
         PartyKey.objects.create(
             vkey=body.vkey, party=ctx.actor, custody=body.custody, added_at=ctx.index
         )
@@ -154,16 +148,14 @@ class KeyRotated(Body):
 
     @classmethod
     def check(cls, ctx: Context) -> None:
-        body = ctx.body
-        assert isinstance(body, KeyRotated)
+        body = ctx.body_as(KeyRotated)
         if body.old not in _active_keys(ctx.actor):
             raise NotAllowed(f"{body.old} is not a current key of {ctx.actor}", "not_a_current_key")
         _check_new_key(body.new)
 
     @classmethod
     def apply(cls, ctx: Context) -> None:
-        body = ctx.body
-        assert isinstance(body, KeyRotated)
+        body = ctx.body_as(KeyRotated)
         PartyKey.objects.filter(vkey=body.old).update(revoked_at=ctx.index)
         PartyKey.objects.create(
             vkey=body.new, party=ctx.actor, custody=body.custody, added_at=ctx.index
@@ -181,8 +173,7 @@ class KeyRevoked(Body):
 
     @classmethod
     def check(cls, ctx: Context) -> None:
-        body = ctx.body
-        assert isinstance(body, KeyRevoked)
+        body = ctx.body_as(KeyRevoked)
         if ctx.actor not in (body.party, ctx.log.secretariat):
             raise NotAllowed("a key is revoked by its party or by the secretariat", "not_allowed")
         active = _active_keys(body.party)
@@ -195,8 +186,7 @@ class KeyRevoked(Body):
 
     @classmethod
     def apply(cls, ctx: Context) -> None:
-        body = ctx.body
-        assert isinstance(body, KeyRevoked)
+        body = ctx.body_as(KeyRevoked)
         PartyKey.objects.filter(vkey=body.vkey).update(revoked_at=ctx.index)
 
 

@@ -516,10 +516,7 @@ def _keep_beside(submission: Submission) -> None:
         # The commitment _unseal() already checked against the signed statement.
         RestrictedBody.objects.get_or_create(
             commitment=commitment_of(salt, clear),
-            defaults={
-                "salt": submission.restricted_salt,
-                "body": canonical.dumps(submission.restricted_body),
-            },
+            defaults={"salt": salt, "body": canonical.dumps(clear)},
         )
 
 
