@@ -57,3 +57,20 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def start_server(environment: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+    """``accord serve`` on a free loopback port, checkpointing every second; and its URL.
+
+    The caller ends it (``terminate`` and ``communicate``), which also collects what it printed.
+    """
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(port), "--interval", "1"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+    )
+    return server, f"http://127.0.0.1:{port}"

@@ -1,7 +1,5 @@
 """A third party reads the log in a browser: the explorer shows each entry checked."""
 
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -10,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.processes import ROOT, free_port, process_environment, run_accord, start_worker
+from tests.processes import process_environment, run_accord, start_server, start_worker
 
 
 @pytest.fixture
@@ -20,15 +18,7 @@ def served(tmp_path: Path) -> Iterator[str]:
     run_accord(environment, "party", "add", "HU", "--name", "Hungary", "--hosted")
     _, errors = start_worker(environment, "HU", 2).communicate(timeout=120)
     assert not errors.strip(), errors
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(port), "--interval", "1"],
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=ROOT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    server, url = start_server(environment)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -40,7 +30,7 @@ def served(tmp_path: Path) -> Iterator[str]:
         time.sleep(0.3)
     yield url
     server.terminate()
-    server.wait(timeout=30)
+    server.communicate(timeout=30)
 
 
 def test_the_explorer_shows_an_entry_verified(

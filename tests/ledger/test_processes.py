@@ -21,9 +21,9 @@ import pytest
 from tests.processes import (
     ROOT,
     found_with_parties,
-    free_port,
     process_environment,
     run_accord,
+    start_server,
     start_worker,
 )
 
@@ -92,20 +92,12 @@ def test_a_writer_killed_mid_flight_leaves_a_log_that_verifies(
 def test_accord_verify_checks_a_live_accord_serve(database: str, tmp_path: Path) -> None:
     environment = process_environment(database, tmp_path)
     found_with_parties(environment)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(port), "--interval", "1"],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        cwd=ROOT,
-    )
+    server, address = start_server(environment)
     try:
         worker = start_worker(environment, "HU", 3)
         _, errors = worker.communicate(timeout=120)
         assert worker.returncode == 0, errors
-        url = f"http://127.0.0.1:{port}/log"
+        url = f"{address}/log"
         deadline = time.monotonic() + 60
         checked = ""
         while time.monotonic() < deadline:
