@@ -74,6 +74,8 @@ class Body(BaseModel):
 
 BodyT = TypeVar("BodyT", bound=Body)
 KINDS: dict[tuple[str, int], type[Body]] = {}
+AdmissionRule = Callable[[type[Body], Context], None]
+ADMISSION_RULES: list[AdmissionRule] = []
 Kind = TypeVar("Kind", bound=type[Body])
 
 
@@ -90,6 +92,17 @@ def statement_kind(
         return cls
 
     return register
+
+
+def admission_rule(rule: AdmissionRule) -> AdmissionRule:
+    """Register a rule every statement of every kind must pass before its kind's ``check``.
+
+    The forum registers its rules of procedure here (who may make which kind of
+    statement, and for which party a person may act), so that later apps' kinds
+    are bound by them without knowing about the forum. A rule raises Rejected.
+    """
+    ADMISSION_RULES.append(rule)
+    return rule
 
 
 def lookup(kind: str, v: int) -> type[Body] | None:

@@ -379,6 +379,8 @@ def admit(
     _check_seq(statement)
     kind, body = _resolve_body(submission)
     ctx = registry.Context(signed, body, state.size, moment, state, key)
+    for rule in registry.ADMISSION_RULES:
+        rule(kind, ctx)
     kind.check(ctx)
     return kind, ctx
 

@@ -1,4 +1,4 @@
-"""docs/ledger.md documents every registered statement kind, word for word and field by field."""
+"""docs/<app>.md documents every registered statement kind, word for word and field by field."""
 
 from pathlib import Path
 
@@ -6,15 +6,17 @@ import pytest
 
 from accord.ledger.registry import KINDS, Body, docs_paragraph
 
-DOCS = (Path(__file__).resolve().parents[2] / "docs" / "ledger.md").read_text(encoding="utf-8")
+DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS), ids=lambda kind: f"{kind[0]}-v{kind[1]}")
 def test_every_statement_kind_is_documented(kind: tuple[str, int]) -> None:
     model: type[Body] = KINDS[kind]
+    page = f"{kind[0].split('.')[0]}.md"
+    docs = (DOCS_DIR / page).read_text(encoding="utf-8")
     heading = f"### {kind[0]} v{kind[1]}\n"
-    assert heading in DOCS, f"docs/ledger.md has no section {heading.strip()!r}"
-    section = DOCS.split(heading)[1].split("\n### ")[0]
+    assert heading in docs, f"docs/{page} has no section {heading.strip()!r}"
+    section = docs.split(heading)[1].split("\n### ")[0]
     assert docs_paragraph(model) in " ".join(section.split())
     for field in model.model_fields:
         assert f"`{field}`" in section, f"{kind[0]}: field {field} is not documented"
