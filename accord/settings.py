@@ -6,6 +6,7 @@ and a development secret key. Production sets ``DATABASE_URL`` (PostgreSQL),
 and ``ACCORD_ALLOWED_HOSTS``. Every setting is listed in ``.env.example``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -31,8 +32,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "accord.front",
     "accord.ledger",
+    "accord.forum",
 ]
 
 MIDDLEWARE = [
@@ -42,9 +47,28 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its refusal.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # Counts failed sign-ins in the database, so every process shares the count.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ACCORD_SIGN_IN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ACCORD_SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "front/locked_out.html"
+OTP_TOTP_ISSUER = "Accord"
+LOGIN_URL = "sign-in"
+DEMO = env_bool("ACCORD_DEMO", default=False)
+"""A demo deployment: every page says so, and two-factor sign-in is skipped."""
 
 ROOT_URLCONF = "accord.urls"
 WSGI_APPLICATION = "accord.wsgi.application"
@@ -59,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accord.front.context.site",
             ],
         },
     },
@@ -111,6 +136,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# htmx comes from the npm registry (package.json), installed by `make` into node_modules/.
+STATICFILES_DIRS = [("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
 
 SESSION_COOKIE_SECURE = env_bool("ACCORD_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,0 +1,1 @@
+"""The forum: its founding, rules of procedure, parties, invitations, delegations and chair."""

@@ -1,0 +1,247 @@
+"""What views, the API and the CLI call to act in the forum; each act is one transaction.
+
+An action builds a body and hands it to ``submit_hosted`` for the acting party
+(its key held by this host), naming the person who acts; the rules profile and
+the kind's ``check`` decide. Parties with their own keys sign the same bodies
+themselves and send them with ``accord submit``.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from accord.forum.founding import ForumFile
+from accord.forum.models import Accreditation, Invitation, Person, SignInLink
+from accord.forum.statements import party_has_key
+from accord.ledger import actions as ledger_actions
+from accord.ledger.custody import KeyCustody
+from accord.ledger.errors import NotAllowed
+from accord.ledger.models import LogState, PartyKey
+from accord.ledger.submit import Accepted, submit_hosted
+from accord.lib import canonical
+
+SIGN_IN_LINK_LIFETIME = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a party and, when one is named, the person acting for it."""
+
+    party: str
+    person: str | None = None
+
+
+def _act(actor: Actor, kind: str, body: dict[str, Any], custody: KeyCustody | None) -> Accepted:
+    return submit_hosted(
+        actor=actor.party,
+        kind=kind,
+        v=1,
+        body=canonical.nfc(body),
+        by=actor.person,
+        custody=custody,
+    )
+
+
+def head_of(party: str) -> str | None:
+    """The handle of a party's head of delegation, if it has one."""
+    return (
+        Accreditation.objects.filter(party=party, role="head", withdrawn_at__isnull=True)
+        .values_list("handle", flat=True)
+        .first()
+    )
+
+
+def as_party(party: str, person: str | None = None) -> Actor:
+    """The actor for ``--as CODE [--person HANDLE]``: the named person, else the head."""
+    return Actor(party, person or head_of(party))
+
+
+def found_forum(
+    forum: ForumFile,
+    *,
+    custody: KeyCustody | None = None,
+    skeys: dict[str, str] | None = None,
+) -> list[Accepted]:
+    """Found the log and the forum from FORUM.toml, in one transaction.
+
+    Registers each founding party (its own key, or one this host keeps), lets
+    the secretariat sign the founding, and lets each hosted founding party
+    join; parties with their own keys join by sending their own statement.
+    ``skeys`` gives reproducible signer keys by party code ("log" and the
+    secretariat included), for the demo and tests.
+    """
+    given = skeys or {}
+    accepted: list[Accepted] = []
+    with transaction.atomic():
+        accepted.append(
+            ledger_actions.found_log(
+                forum.forum.origin,
+                custody=custody,
+                log_skey=given.get("log"),
+                secretariat_skey=given.get(ledger_actions.SECRETARIAT),
+            )
+        )
+        accepted.extend(
+            ledger_actions.register_party(
+                party.code,
+                party.name,
+                vkey=party.vkey,
+                custody=custody,
+                hosted_skey=given.get(party.code),
+            )
+            for party in forum.party
+        )
+        body = forum.forum.model_dump(exclude={"origin"}) | {
+            "parties": [
+                party.model_dump(include={"code", "name", "category"}) for party in forum.party
+            ],
+            "profile": forum.rules().model_dump(mode="json"),
+        }
+        secretariat = LogState.objects.values_list("secretariat", flat=True).get()
+        accepted.append(_act(Actor(secretariat), "forum.founded", body, custody))
+        accepted.extend(
+            join(Actor(party.code), custody=custody) for party in forum.party if party.vkey is None
+        )
+    return accepted
+
+
+def join(actor: Actor, *, custody: KeyCustody | None = None) -> Accepted:
+    return _act(actor, "forum.party.joined", {}, custody)
+
+
+def invite(  # noqa: PLR0913 -- the invitation's fields, each chosen by the inviting party
+    actor: Actor,
+    party: str,
+    name: str,
+    *,
+    category: str = "state",
+    capacity: str = "participating",
+    message: str = "",
+    vkey: str | None = None,
+    custody: KeyCustody | None = None,
+) -> list[Accepted]:
+    """Send an invitation; if the log holds no key for the invited party, the secretariat
+    registers one (``vkey``, its own, or a key this host keeps) so it can answer."""
+    body = {
+        "party": party,
+        "name": name,
+        "category": category,
+        "capacity": capacity,
+        "message": message,
+    }
+    with transaction.atomic():
+        accepted = [_act(actor, "forum.invitation.sent", body, custody)]
+        if not party_has_key(party):
+            accepted.append(ledger_actions.register_party(party, name, vkey=vkey, custody=custody))
+    return accepted
+
+
+def open_invitation(party: str) -> Invitation:
+    """The party's invitation that still awaits an answer."""
+    invitation = Invitation.objects.filter(party=party).order_by("-entry_index").first()
+    if invitation is None or not invitation.is_open:
+        raise NotAllowed(f"{party} has no invitation awaiting an answer", "no_invitation")
+    return invitation
+
+
+def answer(
+    actor: Actor,
+    reply: str,
+    *,
+    invitation: int | None = None,
+    custody: KeyCustody | None = None,
+) -> Accepted:
+    """Answer an invitation (the party's open one unless ``invitation`` names the entry)."""
+    entry = open_invitation(actor.party).entry_index if invitation is None else invitation
+    return _act(actor, "forum.invitation.answered", {"invitation": entry, "answer": reply}, custody)
+
+
+def leave(actor: Actor, *, reason: str = "", custody: KeyCustody | None = None) -> Accepted:
+    return _act(actor, "forum.party.left", {"reason": reason}, custody)
+
+
+def hand_over_chair(actor: Actor, to: str, *, custody: KeyCustody | None = None) -> Accepted:
+    return _act(actor, "forum.chair.handed_over", {"to": to}, custody)
+
+
+def accredit(
+    actor: Actor, handle: str, role: str, *, custody: KeyCustody | None = None
+) -> Accepted:
+    return _act(actor, "forum.person.accredited", {"handle": handle, "role": role}, custody)
+
+
+def withdraw(actor: Actor, handle: str, *, custody: KeyCustody | None = None) -> Accepted:
+    return _act(actor, "forum.person.withdrawn", {"handle": handle}, custody)
+
+
+def propose_profile(
+    actor: Actor, profile: dict[str, Any], *, custody: KeyCustody | None = None
+) -> Accepted:
+    return _act(actor, "forum.profile.proposed", {"profile": profile}, custody)
+
+
+def agree_profile(actor: Actor, proposal: int, *, custody: KeyCustody | None = None) -> Accepted:
+    return _act(actor, "forum.profile.agreed", {"proposal": proposal}, custody)
+
+
+def adopt_profile(actor: Actor, proposal: int, *, custody: KeyCustody | None = None) -> Accepted:
+    return _act(actor, "forum.profile.adopted", {"proposal": proposal}, custody)
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    person: Person
+    sign_in_token: str
+    accepted: Accepted | None
+    """The accreditation's receipt; None when the party signs it with its own key."""
+
+
+def add_person(  # noqa: PLR0913 -- the person's details, each given by the secretariat
+    handle: str,
+    *,
+    party: str,
+    role: str,
+    email: str,
+    name: str = "",
+    password: str | None = None,
+    custody: KeyCustody | None = None,
+) -> NewPerson:
+    """The secretariat adds a person and a one-time sign-in link, in one transaction.
+
+    For a party whose key this host keeps, the party accredits the person at
+    once, signed through its head of delegation (or as the party when it has
+    none yet); a party with its own key sends the accreditation itself.
+    """
+    with transaction.atomic():
+        if Person.objects.filter(handle=handle).exists():
+            raise NotAllowed(f"a person with the handle {handle} exists already", "handle_taken")
+        user = get_user_model().objects.create_user(username=handle, email=email, password=password)
+        person = Person.objects.create(
+            handle=handle, party=party, role=role, name=name or handle, email=email, user=user
+        )
+        accepted = None
+        if _hosted(party):
+            accepted = accredit(as_party(party), handle, role, custody=custody)
+        token = issue_sign_in_link(person)
+    return NewPerson(person, token, accepted)
+
+
+def _hosted(party: str) -> bool:
+    return PartyKey.objects.filter(party=party, custody="hosted", revoked_at__isnull=True).exists()
+
+
+def issue_sign_in_link(person: Person) -> str:
+    """A fresh one-time sign-in token for ``person``; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    SignInLink.objects.create(
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        person=person,
+        expires_at=timezone.now() + SIGN_IN_LINK_LIFETIME,
+    )
+    return token

@@ -1,0 +1,168 @@
+"""The demo forum: the dialogue announced in Minsk on 30 January 2025, built through the real
+actions on a simulated clock (DESIGN.md §3), so its log verifies and replays like any other.
+
+The story is told as the acts of its parties, neutrally: Belarus and Russia found a forum for
+dialogue and security in Eurasia and invite Eurasian states to co-author a "Eurasian Charter of
+Diversity and Multipolarity"; Hungary, Kazakhstan and China answer with interest and later
+accept; Poland, Lithuania, Latvia, Bulgaria and Romania are invited, and the European Union as an
+organisation; Belarus holds the chair. The log's origin says it is a demo.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import partial
+
+from django.db import transaction
+
+from accord.forum import actions, founding
+from accord.forum.actions import Actor
+from accord.ledger import actions as ledger_actions
+from accord.ledger.errors import NotAllowed
+from accord.ledger.models import LogState
+from accord.lib import clock
+
+ORIGIN = "demo.accord.invalid/eurasia"
+START = datetime(2025, 1, 30, 9, 0, tzinfo=UTC)
+
+FORUM_TOML = f"""
+[forum]
+name = "Forum for Dialogue and Security in Eurasia (demo)"
+origin = "{ORIGIN}"
+languages = ["ru", "en"]
+symbol_prefix = "FDSE"
+decision_rule = "consensus"
+chair = "BY"
+
+[[party]]
+code = "BY"
+name = "Belarus"
+
+[[party]]
+code = "RU"
+name = "Russia"
+"""
+
+INTERESTED = (("HU", "Hungary"), ("KZ", "Kazakhstan"), ("CN", "China"))
+ALSO_INVITED = (
+    ("PL", "Poland"),
+    ("LT", "Lithuania"),
+    ("LV", "Latvia"),
+    ("BG", "Bulgaria"),
+    ("RO", "Romania"),
+)
+CHARTER_INVITATION = (
+    "Belarus and Russia invite Eurasian states to co-author a Eurasian Charter of Diversity and "
+    "Multipolarity, and to a conference on Eurasian security in Minsk."
+)
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    handle: str
+    party: str
+    role: str
+    name: str
+
+    @property
+    def password(self) -> str:
+        return f"demo-{self.handle}"
+
+
+def people() -> list[DemoPerson]:
+    """Every demo person: a head and a delegate for each party that ends up participating,
+    a delegate for each party that is only invited (to answer), and the secretariat's registrar.
+    """
+    found = [DemoPerson("sec.registrar", "secretariat", "staff", "Registrar of the Secretariat")]
+    for code, name in (("BY", "Belarus"), ("RU", "Russia"), *INTERESTED):
+        lower = code.lower()
+        found.append(DemoPerson(f"{lower}.head", code, "head", f"Head of delegation of {name}"))
+        found.append(DemoPerson(f"{lower}.delegate", code, "delegate", f"Delegate of {name}"))
+    for code, name in (*ALSO_INVITED, ("EU", "European Union")):
+        found.append(DemoPerson(f"{code.lower()}.delegate", code, "delegate", f"Delegate, {name}"))
+    return found
+
+
+class Calendar:
+    """The simulated clock: each act at its scripted moment, one second after the last."""
+
+    def __init__(self) -> None:
+        self.moment = START
+
+    def on(self, day: datetime) -> None:
+        self.moment = max(day, self.moment)
+
+    def __call__(self) -> datetime:
+        self.moment += timedelta(seconds=1)
+        return self.moment
+
+
+def _add(person: DemoPerson) -> None:
+    actions.add_person(
+        person.handle,
+        party=person.party,
+        role=person.role,
+        email=f"{person.handle}@demo.invalid",
+        name=person.name,
+        password=person.password,
+    )
+
+
+def _story(calendar: Calendar) -> Iterator[Callable[[], object]]:
+    """The demo's acts in order, each a real action; the calendar moves between them."""
+    by_head, ru_head = Actor("BY", "by.head"), Actor("RU", "ru.head")
+    cast = {person.handle: person for person in people()}
+    yield lambda: actions.found_forum(founding.parse(FORUM_TOML))
+    for handle in ("sec.registrar", "by.head", "by.delegate", "ru.head", "ru.delegate"):
+        yield partial(_add, cast[handle])
+    yield lambda: ledger_actions.publish_communique(
+        "BY", "Towards a Eurasian Charter", CHARTER_INVITATION, by="by.head"
+    )
+    calendar.on(datetime(2025, 2, 12, 10, 0, tzinfo=UTC))
+    for code, name in INTERESTED:
+        yield partial(actions.invite, by_head, code, name)
+    for code, name in ALSO_INVITED:
+        yield partial(actions.invite, ru_head, code, name)
+    yield lambda: actions.invite(
+        by_head, "EU", "European Union", category="organisation", capacity="partner"
+    )
+    for person in people():
+        if person.party not in ("secretariat", "BY", "RU"):
+            yield partial(_add, person)
+    calendar.on(datetime(2025, 3, 3, 9, 0, tzinfo=UTC))
+    for code, _name in INTERESTED:
+        yield partial(actions.answer, Actor(code, f"{code.lower()}.head"), "interested")
+    calendar.on(datetime(2025, 10, 20, 9, 0, tzinfo=UTC))
+    for code, _name in INTERESTED:
+        yield partial(actions.answer, Actor(code, f"{code.lower()}.head"), "accepted")
+    calendar.on(datetime(2025, 10, 28, 9, 0, tzinfo=UTC))
+    yield lambda: ledger_actions.publish_communique(
+        "BY",
+        "Minsk conference on Eurasian security",
+        "The chair opens the Minsk conference on Eurasian security to the participating parties "
+        "and invites comments on a first outline of the Charter.",
+        by="by.head",
+    )
+
+
+def build(progress: Callable[[int], None] | None = None) -> bool:
+    """Build the demo into this database; False (and nothing written) if it is there already.
+
+    Refuses a database that holds another log. One transaction: an interrupted
+    build leaves nothing behind.
+    """
+    state = LogState.objects.filter(pk=1).first()
+    if state is not None:
+        if state.origin != ORIGIN:
+            raise NotAllowed(
+                f"this database holds the log {state.origin}; build the demo in another",
+                "not_a_demo",
+            )
+        return False
+    calendar = Calendar()
+    with transaction.atomic(), clock.simulated(calendar):
+        for done, act in enumerate(_story(calendar), start=1):
+            act()
+            if progress is not None:
+                progress(done)
+    return True

@@ -1,0 +1,134 @@
+"""Reads of the forum's projections, each with its cost in its docstring."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from accord.forum.models import (
+    MEMBER_STATUSES,
+    STATUSES,
+    Accreditation,
+    ChairTerm,
+    Forum,
+    ForumParty,
+    Invitation,
+    Person,
+    RulesProfile,
+    StatusChange,
+)
+from accord.forum.profile import Profile
+from accord.ledger.models import Entry, LogState, PartyKey
+
+
+def secretariat() -> str | None:
+    """The secretariat's party code; one query."""
+    return LogState.objects.values_list("secretariat", flat=True).first()
+
+
+def forum() -> Forum | None:
+    """The forum, or None before founding; one query."""
+    return Forum.objects.first()
+
+
+def parties_by_status() -> dict[str, list[ForumParty]]:
+    """Every party grouped by status, in the order of ``STATUSES``; one query."""
+    grouped: dict[str, list[ForumParty]] = {status: [] for status in STATUSES}
+    for party in ForumParty.objects.order_by("name"):
+        grouped[party.status].append(party)
+    return {status: parties for status, parties in grouped.items() if parties}
+
+
+def party(code: str) -> ForumParty | None:
+    """One query."""
+    return ForumParty.objects.filter(code=code).first()
+
+
+def status_history(code: str) -> list[StatusChange]:
+    """One query."""
+    return list(StatusChange.objects.filter(party=code).order_by("entry_index"))
+
+
+def keys(code: str) -> list[PartyKey]:
+    """The party's keys, current and revoked, newest first; one query."""
+    return list(PartyKey.objects.filter(party=code).order_by("-added_at"))
+
+
+def delegation(code: str, *, current: bool = True) -> list[Accreditation]:
+    """The party's accreditations (only those in force unless ``current`` is false); one query."""
+    rows = Accreditation.objects.filter(party=code)
+    if current:
+        rows = rows.filter(withdrawn_at__isnull=True)
+    return list(rows.order_by("role", "handle"))
+
+
+def accreditations(code: str | None = None) -> list[Accreditation]:
+    """Accreditations in force, of one party or all; one query."""
+    rows = Accreditation.objects.filter(withdrawn_at__isnull=True)
+    if code is not None:
+        rows = rows.filter(party=code)
+    return list(rows.order_by("party", "role", "handle"))
+
+
+def invitations(code: str | None = None) -> list[Invitation]:
+    """Invitations, newest first, to one party or all; one query."""
+    rows = Invitation.objects.all()
+    if code is not None:
+        rows = rows.filter(party=code)
+    return list(rows.order_by("-entry_index"))
+
+
+def invitation(entry: int) -> Invitation | None:
+    return Invitation.objects.filter(entry_index=entry).first()
+
+
+def chair_terms() -> list[ChairTerm]:
+    return list(ChairTerm.objects.order_by("began_at"))
+
+
+def profile() -> tuple[int, Profile] | None:
+    """The rules profile in force and its version; one query."""
+    row = RulesProfile.objects.order_by("-version").first()
+    if row is None:
+        return None
+    return row.version, Profile.model_validate(row.profile)
+
+
+def person(handle: str) -> Person | None:
+    return Person.objects.filter(handle=handle).select_related("user").first()
+
+
+def accreditation(handle: str) -> Accreditation | None:
+    """The person's accreditation in force, if any; one query."""
+    return Accreditation.objects.filter(handle=handle, withdrawn_at__isnull=True).first()
+
+
+@dataclass(frozen=True)
+class MembershipPoint:
+    """The number of parties in each status just after one status change."""
+
+    logged_at: str
+    counts: dict[str, int]
+
+
+def membership_over_time() -> list[MembershipPoint]:
+    """The membership chart's data: one point per entry that changed a status; one query."""
+    current: dict[str, str] = {}
+    points: list[MembershipPoint] = []
+    for change in StatusChange.objects.order_by("entry_index", "party"):
+        current[change.party] = change.status
+        counts = Counter(current.values())
+        point = MembershipPoint(change.logged_at, {s: counts.get(s, 0) for s in STATUSES})
+        if points and points[-1].logged_at == change.logged_at:
+            points[-1] = point
+        else:
+            points.append(point)
+    return points
+
+
+def members() -> list[ForumParty]:
+    """Parties taking part (participating, observers, partners); one query."""
+    return list(ForumParty.objects.filter(status__in=MEMBER_STATUSES).order_by("name"))
+
+
+def recent_acts(limit: int = 12) -> list[Entry]:
+    """The newest entries of the log; one query."""
+    return list(Entry.objects.order_by("-index")[:limit])

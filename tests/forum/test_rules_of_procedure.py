@@ -1,0 +1,111 @@
+"""The permission matrix: docs/forum.md's table is the standard profile, walked cell by cell."""
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from accord.forum.models import Forum
+from accord.forum.profile import ACTING_ROLES, STANDARD_MAY, STANDINGS, standard
+from accord.forum.statements import rules_of_procedure, standings
+from accord.ledger.envelope import SignedStatement, Statement
+from accord.ledger.errors import NotAllowed
+from accord.ledger.models import LogState
+from accord.ledger.registry import Context, lookup
+from tests.forum.world import ForumWorld
+
+DOCS = (Path(__file__).resolve().parents[2] / "docs" / "forum.md").read_text(encoding="utf-8")
+
+
+def documented_matrix() -> dict[str, set[str]]:
+    table = DOCS.split("### The standard profile")[1].split("\n\n")[1]
+    header, _rule, *rows = table.splitlines()
+    columns = [cell.strip() for cell in header.strip("|").split("|")][1:]
+    assert columns == list(STANDINGS)
+    grants: dict[str, set[str]] = {}
+    for row in rows:
+        kind, *cells = (cell.strip() for cell in row.strip("|").split("|"))
+        grants[kind.strip("`")] = {
+            f"{standing}:{role}"
+            for standing, cell in zip(columns, cells, strict=True)
+            for role in cell.split()
+            if role != "—"
+        }
+    return grants
+
+
+MATRIX = documented_matrix()
+CELLS = list(itertools.product(sorted(MATRIX), STANDINGS, ACTING_ROLES))
+
+
+def test_the_documented_matrix_is_the_standard_profile() -> None:
+    assert {kind: set(grants) for kind, grants in STANDARD_MAY.items()} == MATRIX
+
+
+@pytest.mark.parametrize(("kind", "standing", "role"), CELLS)
+def test_each_cell_of_the_matrix(kind: str, standing: str, role: str) -> None:
+    expected = f"{standing}:{role}" in MATRIX[kind]
+    assert standard().allows(kind, {standing}, role) is expected
+
+
+def context(actor: str, by: str | None, kind: str) -> Context:
+    statement = Statement(
+        forum="forum.example/forum",
+        kind=kind,
+        v=1,
+        actor=actor,
+        seq=1,
+        at="2025-01-30T09:00:00.000000Z",
+        distribution="public",
+        body={},
+        by=by,
+    )
+    return Context(SignedStatement(statement, b"", ""), None, 0, None, LogState.objects.get(), None)  # type: ignore[arg-type]
+
+
+# Every kind of person in the world: their party's real standings decide, through the rule.
+PEOPLE = [
+    ("AA", "aa.head", "head"),
+    ("AA", "aa.delegate", "delegate"),
+    ("AA", "aa.adviser", "adviser"),
+    ("AA", None, "party"),
+    ("BB", "bb.head", "head"),
+    ("CC", "cc.head", "head"),
+    ("CC", None, "party"),
+    ("secretariat", "sec.clerk", "staff"),
+    ("secretariat", None, "party"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("party", "handle", "role"), PEOPLE)
+def test_the_rule_applies_the_matrix_to_real_standings(
+    forum: ForumWorld, party: str, handle: str | None, role: str
+) -> None:
+    held = standings(party, Forum.objects.get(), "secretariat")
+    for kind in sorted(MATRIX):
+        body = lookup(kind, 1)
+        assert body is not None
+        allowed = any(f"{standing}:{role}" in MATRIX[kind] for standing in held)
+        ctx = context(party, handle, kind)
+        if allowed:
+            rules_of_procedure(body, ctx)
+        else:
+            with pytest.raises(NotAllowed) as refusal:
+                rules_of_procedure(body, ctx)
+            assert refusal.value.code == "not_permitted", f"{party}/{role}: {kind}"
+
+
+@pytest.mark.django_db
+def test_the_standings_of_the_world(forum: ForumWorld) -> None:
+    row = Forum.objects.get()
+    assert standings("AA", row, "secretariat") == {"participating", "initiator", "chair"}
+    assert standings("BB", row, "secretariat") == {"participating", "initiator"}
+    assert standings("CC", row, "secretariat") == {"invited"}
+    assert standings("secretariat", row, "secretariat") == {"secretariat"}
+    assert standings("ZZ", row, "secretariat") == set()
+
+
+def test_a_grant_must_name_a_standing_and_a_role() -> None:
+    with pytest.raises(ValueError, match="'member:head' is not standing:role"):
+        standard(may={"forum.party.left": ["member:head"]})
