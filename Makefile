@@ -7,16 +7,25 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SOURCES := accord tests bench manage.py
 
-.PHONY: test lint format typecheck browser pytest pytest-postgres bench clean
+.PHONY: test lint format typecheck browser messages pytest pytest-postgres bench demo openapi clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	npm ci --no-audit --no-fund --silent
 	touch $(STAMP)
 
+## messages: compile the interface translations (gettext's msgfmt, installed with apt-get if missing)
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; } || \
+	  { echo "Compiling translations needs gettext: sudo apt-get install gettext"; exit 1; }
+	cd accord && ../$(PY) ../manage.py compilemessages --verbosity 0
+
 ## test: lint, type-check, then the whole suite on SQLite and again on PostgreSQL
-test: lint typecheck browser pytest pytest-postgres
+test: lint typecheck browser messages pytest pytest-postgres
 
 ## browser: Debian's Chromium for the browser tests (Playwright cannot download its own here);
 ## installed with apt-get when missing and running as root, else the command to run is printed
@@ -51,5 +60,13 @@ bench: $(STAMP)
 	$(PY) bench/tlog_bench.py
 	$(PY) bench/ledger_bench.py
 
+## openapi: write the API's OpenAPI document to docs/openapi.json (a test fails when it drifts)
+openapi: $(STAMP)
+	$(PY) -c 'import django, json, os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings"); django.setup(); from accord.api import api; print(json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True, ensure_ascii=False))' > docs/openapi.json
+
+## demo: build the demo forum (once) and serve it at http://127.0.0.1:8000
+demo: $(STAMP) messages
+	$(VENV)/bin/accord demo
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .coverage .hypothesis
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache .coverage .hypothesis

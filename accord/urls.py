@@ -1,10 +1,14 @@
-"""URL routes. Each domain app adds its own ``urls.py`` here as it arrives."""
+"""URL routes: each domain app's ``urls.py``, the sign-in pages, and the JSON API."""
 
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.i18n import set_language
 
 from accord.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("accord.ledger.urls")),
+    path("", include("accord.forum.urls")),
+    path("", include("accord.front.urls")),
+    path("i18n/setlang/", set_language, name="set-language"),
     path("api/v1/", api.urls),
 ]

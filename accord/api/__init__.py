@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from accord.forum.api import router as forum_router
 from accord.ledger.api import router as ledger_router
 
 api = NinjaAPI(
@@ -11,3 +12,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", ledger_router)
+api.add_router("/", forum_router)

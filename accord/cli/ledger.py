@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from accord.ledger.envelope import SignedStatement, Statement, format_time
@@ -31,7 +32,7 @@ party_app = typer.Typer(help="Register parties and their keys.", no_args_is_help
 
 
 def fail(message: str) -> typer.Exit:
-    console.print(f"[red]Error:[/red] {message}", highlight=False)
+    console.print(f"[red]Error:[/red] {escape(message)}", highlight=False)
     return typer.Exit(code=1)
 
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from accord.cli import ledger
+from accord.cli import demo, forum, ledger
 from accord.tlog import TlogError, note
 
 app = typer.Typer(
@@ -70,6 +70,8 @@ def keygen(
 
 app.add_typer(ledger.log_app, name="log")
 app.add_typer(ledger.party_app, name="party")
+app.add_typer(forum.forum_app, name="forum")
+app.add_typer(forum.person_app, name="person")
 for command in (
     ledger.sign,
     ledger.submit,
@@ -78,6 +80,8 @@ for command in (
     ledger.audit,
     ledger.tick,
     ledger.serve,
+    forum.init,
+    demo.demo,
 ):
     app.command()(command)
 

@@ -1,0 +1,336 @@
+"""The forum's JSON API: read the forum, and act in it with a personal token.
+
+Reads are public, as the log is. Acts need ``Authorization: Bearer <token>``
+(a personal API token); the person acts for their own party through the
+host's key for it, and the rules profile decides as for any statement. An
+accepted act answers 201 with its receipts; a refused one 4xx with the code
+and the sentence a delegate can act on.
+"""
+
+import hashlib
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.responses import Status
+from ninja.security import HttpBearer
+
+from accord.forum import actions, queries
+from accord.forum.models import ApiToken, Person
+from accord.ledger.api import Refusal
+from accord.ledger.errors import Malformed, Rejected
+from accord.ledger.submit import Accepted
+
+router = Router(tags=["forum"])
+
+
+class PersonToken(HttpBearer):
+    """A personal API token; the request then acts as its person."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Person | None:
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        found = (
+            ApiToken.objects.filter(token_hash=digest, revoked_at__isnull=True)
+            .select_related("person")
+            .first()
+        )
+        if found is None:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        return found.person
+
+
+TOKEN = PersonToken()
+
+
+class PartyOut(Schema):
+    code: str
+    name: str
+    category: str
+    status: str
+    founding: bool
+    since: int
+
+
+class AccreditationOut(Schema):
+    handle: str
+    party: str
+    role: str
+    entry_index: int
+
+
+class InvitationOut(Schema):
+    entry_index: int
+    party: str
+    invited_by: str
+    capacity: str
+    message: str
+    sent_at: str
+    answer: str
+
+
+class ForumOut(Schema):
+    name: str
+    languages: list[str]
+    symbol_prefix: str
+    decision_rule: str
+    chair: str
+    profile_version: int
+    parties: list[PartyOut]
+
+
+class PartyDetail(PartyOut):
+    history: list[dict[str, Any]]
+    delegation: list[AccreditationOut]
+    keys: list[dict[str, Any]]
+
+
+class ReceiptOut(Schema):
+    index: int
+    kind: str
+    leaf_hash: str
+    logged_at: str
+    entry_url: str
+
+
+class Acted(Schema):
+    receipts: list[ReceiptOut]
+
+
+class Problem(Schema):
+    detail: str
+
+
+class InvitationIn(Schema):
+    party: str
+    name: str
+    category: Literal["state", "organisation"] = "state"
+    capacity: Literal["participating", "observer", "partner"] = "participating"
+    message: str = ""
+    vkey: str | None = None
+
+
+class AnswerIn(Schema):
+    answer: Literal["interested", "accepted", "declined"]
+
+
+class LeaveIn(Schema):
+    reason: str = ""
+
+
+class ChairIn(Schema):
+    to: str
+
+
+class PersonIn(Schema):
+    handle: str
+    party: str
+    role: Literal["head", "delegate", "adviser", "staff"]
+    email: str
+    name: str = ""
+
+
+class PersonOut(Schema):
+    handle: str
+    party: str
+    role: str
+    sign_in_path: str
+    receipts: list[ReceiptOut]
+
+
+def _party_out(party: Any) -> dict[str, Any]:
+    return {
+        "code": party.code,
+        "name": party.name,
+        "category": party.category,
+        "status": party.status,
+        "founding": party.founding,
+        "since": party.since,
+    }
+
+
+def receipt(accepted: Accepted) -> dict[str, Any]:
+    return {
+        "index": accepted.index,
+        "kind": accepted.statement.kind,
+        "leaf_hash": accepted.leaf_hash.hex(),
+        "logged_at": accepted.logged_at,
+        "entry_url": f"/explorer/{accepted.index}",
+    }
+
+
+def _acted(accepted: list[Accepted]) -> Status[dict[str, Any]]:
+    return Status(201, {"receipts": [receipt(one) for one in accepted]})
+
+
+def _refused(refusal: Rejected) -> Status[dict[str, Any]]:
+    status = 400 if isinstance(refusal, Malformed) else 422
+    if refusal.code in ("not_permitted", "not_your_party", "unknown_person"):
+        status = 403
+    return Status(status, {"code": refusal.code, "reason": refusal.reason, "refusal": refusal.note})
+
+
+def _actor(request: HttpRequest) -> actions.Actor:
+    person: Person = request.auth  # type: ignore[attr-defined]
+    return actions.Actor(person.party, person.handle)
+
+
+ACTS = {201: Acted, 400: Refusal, 403: Refusal, 422: Refusal}
+
+
+@router.get("/forum", response={200: ForumOut, 404: Problem})
+def forum(request: HttpRequest) -> Status[dict[str, Any]]:
+    row = queries.forum()
+    if row is None:
+        return Status(404, {"detail": "no forum has been founded on this log"})
+    parties = [_party_out(p) for group in queries.parties_by_status().values() for p in group]
+    return Status(
+        200,
+        {
+            "name": row.name,
+            "languages": row.languages,
+            "symbol_prefix": row.symbol_prefix,
+            "decision_rule": row.decision_rule,
+            "chair": row.chair,
+            "profile_version": row.profile_version,
+            "parties": parties,
+        },
+    )
+
+
+@router.get("/forum/parties/{code}", response={200: PartyDetail, 404: Problem})
+def party(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
+    row = queries.party(code)
+    if row is None:
+        return Status(404, {"detail": f"{code} is not a party to this forum"})
+    return Status(
+        200,
+        _party_out(row)
+        | {
+            "history": [
+                {"entry_index": c.entry_index, "status": c.status, "logged_at": c.logged_at}
+                for c in queries.status_history(code)
+            ],
+            "delegation": list(queries.delegation(code)),
+            "keys": [
+                {
+                    "vkey": k.vkey,
+                    "custody": k.custody,
+                    "added_at": k.added_at,
+                    "revoked_at": k.revoked_at,
+                }
+                for k in queries.keys(code)
+            ],
+        },
+    )
+
+
+@router.get("/forum/invitations", response=list[InvitationOut])
+def invitations(request: HttpRequest, party: str | None = None) -> list[Any]:
+    return queries.invitations(party)
+
+
+@router.get("/forum/profile", response={200: dict[str, Any], 404: Problem})
+def profile(request: HttpRequest) -> Status[dict[str, Any]]:
+    found = queries.profile()
+    if found is None:
+        return Status(404, {"detail": "no forum has been founded on this log"})
+    return Status(200, found[1].model_dump(mode="json"))
+
+
+@router.post("/forum/invitations", auth=TOKEN, response=ACTS)
+def invite(request: HttpRequest, data: InvitationIn) -> Status[dict[str, Any]]:
+    try:
+        return _acted(
+            actions.invite(
+                _actor(request),
+                data.party,
+                data.name,
+                category=data.category,
+                capacity=data.capacity,
+                message=data.message,
+                vkey=data.vkey,
+            )
+        )
+    except Rejected as refusal:
+        return _refused(refusal)
+
+
+@router.post("/forum/invitations/answer", auth=TOKEN, response=ACTS)
+def answer(
+    request: HttpRequest, data: AnswerIn, invitation: int | None = None
+) -> Status[dict[str, Any]]:
+    try:
+        return _acted([actions.answer(_actor(request), data.answer, invitation=invitation)])
+    except Rejected as refusal:
+        return _refused(refusal)
+
+
+@router.post("/forum/join", auth=TOKEN, response=ACTS)
+def join(request: HttpRequest) -> Status[dict[str, Any]]:
+    try:
+        return _acted([actions.join(_actor(request))])
+    except Rejected as refusal:
+        return _refused(refusal)
+
+
+@router.post("/forum/leave", auth=TOKEN, response=ACTS)
+def leave(request: HttpRequest, data: LeaveIn) -> Status[dict[str, Any]]:
+    try:
+        return _acted([actions.leave(_actor(request), reason=data.reason)])
+    except Rejected as refusal:
+        return _refused(refusal)
+
+
+@router.post("/forum/chair", auth=TOKEN, response=ACTS)
+def chair(request: HttpRequest, data: ChairIn) -> Status[dict[str, Any]]:
+    try:
+        return _acted([actions.hand_over_chair(_actor(request), data.to)])
+    except Rejected as refusal:
+        return _refused(refusal)
+
+
+@router.get("/forum/people", response=list[AccreditationOut])
+def people(request: HttpRequest, party: str | None = None) -> list[Any]:
+    """Handles and roles only, as in the log: names and e-mail addresses are not served."""
+    return queries.accreditations(party)
+
+
+@router.post("/forum/people", auth=TOKEN, response={**ACTS, 201: PersonOut})
+def add_person(request: HttpRequest, data: PersonIn) -> Status[dict[str, Any]]:
+    """The secretariat's staff add a person; answers with the one-time sign-in path."""
+    staff: Person = request.auth  # type: ignore[attr-defined]
+    if staff.role != "staff":
+        return Status(
+            403,
+            {
+                "code": "not_secretariat",
+                "reason": "only secretariat staff add people",
+                "refusal": None,
+            },
+        )
+    try:
+        added = actions.add_person(
+            data.handle, party=data.party, role=data.role, email=data.email, name=data.name
+        )
+    except Rejected as refusal:
+        return _refused(refusal)
+    return Status(
+        201,
+        {
+            "handle": added.person.handle,
+            "party": added.person.party,
+            "role": added.person.role,
+            "sign_in_path": f"/sign-in/link/{added.sign_in_token}",
+            "receipts": [receipt(added.accepted)] if added.accepted else [],
+        },
+    )
+
+
+@router.post("/forum/people/{handle}/withdraw", auth=TOKEN, response=ACTS)
+def withdraw(request: HttpRequest, handle: str) -> Status[dict[str, Any]]:
+    try:
+        return _acted([actions.withdraw(_actor(request), handle)])
+    except Rejected as refusal:
+        return _refused(refusal)

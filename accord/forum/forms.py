@@ -1,0 +1,106 @@
+"""Forms for the forum's pages; their labels and errors speak the person's language."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accord.forum.statements import CODE, HANDLE
+
+
+class InvitationForm(forms.Form):
+    party = forms.RegexField(
+        regex=CODE,
+        label=_("Party code"),
+        help_text=_("ISO 3166 alpha-2 for a state, e.g. KZ"),
+        error_messages={"invalid": _("Use letters, digits and '-', starting with a letter.")},
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("state", _("State")), ("organisation", _("Organisation"))]
+    )
+    capacity = forms.ChoiceField(
+        label=_("Invited as"),
+        choices=[
+            ("participating", _("participating party")),
+            ("observer", _("observer")),
+            ("partner", _("partner")),
+        ],
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Answer"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("interested", _("Interested")),
+            ("accepted", _("Accepted")),
+            ("declined", _("Declined")),
+        ],
+    )
+
+
+class LeaveForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+
+class ChairForm(forms.Form):
+    to = forms.RegexField(regex=CODE, label=_("Hand the chair to (party code)"))
+
+
+class AccreditForm(forms.Form):
+    handle = forms.RegexField(
+        regex=HANDLE,
+        label=_("Handle"),
+        error_messages={"invalid": _("Lower-case letters, digits, '.' and '-'.")},
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            ("head", _("head of delegation")),
+            ("delegate", _("delegate")),
+            ("adviser", _("adviser")),
+        ],
+    )
+
+
+class PersonForm(forms.Form):
+    handle = forms.RegexField(
+        regex=HANDLE,
+        label=_("Handle"),
+        error_messages={"invalid": _("Lower-case letters, digits, '.' and '-'.")},
+    )
+    party = forms.RegexField(regex=CODE, label=_("Party code"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            ("head", _("head of delegation")),
+            ("delegate", _("delegate")),
+            ("adviser", _("adviser")),
+            ("staff", _("secretariat staff")),
+        ],
+    )
+    name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+
+
+class SignInForm(forms.Form):
+    handle = forms.CharField(label=_("Handle"), max_length=40)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        regex=r"^\d{6}$",
+        label=_("Six-digit code from your authenticator"),
+        error_messages={"invalid": _("Enter the six digits your authenticator shows.")},
+    )
+
+
+class TokenForm(forms.Form):
+    label = forms.CharField(label=_("What the token is for"), max_length=100)

@@ -1,0 +1,33 @@
+"""The forum's words (statuses, roles, answers) in the reader's language."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+register = template.Library()
+
+WORDS = {
+    "invited": pgettext_lazy("party status", "invited"),
+    "interested": pgettext_lazy("party status", "interested"),
+    "participating": pgettext_lazy("party status", "participating"),
+    "observer": pgettext_lazy("party status", "observer"),
+    "partner": pgettext_lazy("party status", "partner"),
+    "declined": pgettext_lazy("party status", "declined"),
+    "left": pgettext_lazy("party status", "left"),
+    "accepted": pgettext_lazy("answer", "accepted"),
+    "head": _("head of delegation"),
+    "delegate": _("delegate"),
+    "adviser": _("adviser"),
+    "staff": _("secretariat staff"),
+    "party": _("the party itself"),
+    "hosted": _("kept by this host"),
+    "own": _("the party's own"),
+    "state": _("state"),
+    "organisation": _("organisation"),
+}
+
+
+@register.filter
+def word(value: str) -> str:
+    """``{{ party.status|word }}``: the translated word, or the value as it is."""
+    return str(WORDS.get(value, value))

@@ -1,0 +1,17 @@
+from django.urls import URLPattern, path
+
+from accord.forum import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="forum-home"),
+    path("parties/<str:code>", views.party, name="forum-party"),
+    path("invitations", views.invitations, name="forum-invitations"),
+    path("invitations/<int:entry>", views.invitation, name="forum-invitation"),
+    path("join", views.join, name="forum-join"),
+    path("leave", views.leave, name="forum-leave"),
+    path("chair", views.chair, name="forum-chair"),
+    path("people", views.people, name="forum-people"),
+    path("people/add", views.add_person, name="forum-add-person"),
+    path("people/<str:handle>/withdraw", views.withdraw, name="forum-withdraw"),
+    path("rules", views.rules, name="forum-rules"),
+]

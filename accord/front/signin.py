@@ -1,0 +1,209 @@
+"""Sign-in: password or one-time link, then a TOTP code where the person's role asks for one.
+
+Heads of delegation and secretariat staff must have passed a TOTP check in this
+session before anything is signed on their behalf (``acting_person``); the demo
+skips the check and says so. Failed password sign-ins are counted by django-axes
+in the database and locked out per handle and address.
+"""
+
+import hashlib
+import secrets
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accord.forum.actions import Actor
+from accord.forum.forms import CodeForm, SignInForm, TokenForm
+from accord.forum.models import ApiToken, Person, SignInLink
+
+
+def person_of(request: HttpRequest) -> Person | None:
+    if not request.user.is_authenticated:
+        return None
+    return Person.objects.filter(user=request.user).first()
+
+
+def second_factor_missing(request: HttpRequest, person: Person) -> bool:
+    """Whether this person must still pass a TOTP check before acting."""
+    if settings.DEMO or not person.needs_second_factor:
+        return False
+    # OTPMiddleware adds is_verified() to each request's user; a user who has just signed
+    # in within this request has not passed the second factor.
+    verified = getattr(request.user, "is_verified", None)
+    return not (verified is not None and verified())
+
+
+def acting_person(request: HttpRequest) -> Actor:
+    """The actor for a signed-in person's act; PermissionDenied says what is missing."""
+    person = person_of(request)
+    if person is None:
+        raise PermissionDenied(_("Sign in to act for your party."))
+    if second_factor_missing(request, person):
+        raise PermissionDenied(
+            _("Your role needs a code from your authenticator: sign in with it first.")
+        )
+    return Actor(person.party, person.handle)
+
+
+def _after_password(request: HttpRequest, person: Person | None) -> HttpResponseRedirect:
+    if person is not None and second_factor_missing(request, person):
+        if user_has_device(request.user, confirmed=True):
+            return redirect("sign-in-code")
+        return redirect("two-factor")
+    return redirect(request.GET.get("next") or "forum-home")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        user = auth.authenticate(
+            request, username=form.cleaned_data["handle"], password=form.cleaned_data["password"]
+        )
+        if user is not None:
+            auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return _after_password(request, person_of(request))
+        error = _("The handle or password is wrong.")
+        if getattr(request, "axes_locked_out", False):
+            error = _("Too many failed sign-ins; try again later.")
+    return render(request, "front/sign_in.html", {"form": form, "error": error}, status=200)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button, POST signs in: link previewers that fetch URLs do not use the link."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    link = SignInLink.objects.filter(token_hash=digest).select_related("person__user").first()
+    usable = link is not None and link.used_at is None and link.expires_at > timezone.now()
+    if not usable:
+        return render(request, "front/sign_in_link.html", {"usable": False}, status=410)
+    assert link is not None
+    if request.method == "POST":
+        with transaction.atomic():
+            used = SignInLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
+                used_at=timezone.now()
+            )
+            if not used:
+                return render(request, "front/sign_in_link.html", {"usable": False}, status=410)
+        auth.login(request, link.person.user, backend="django.contrib.auth.backends.ModelBackend")
+        return _after_password(request, link.person)
+    return render(request, "front/sign_in_link.html", {"usable": True, "person": link.person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_in_code(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        for device in TOTPDevice.objects.devices_for_user(request.user, confirmed=True):
+            if device.verify_token(form.cleaned_data["code"]):
+                otp_login(request, device)
+                return redirect("forum-home")
+        error = _("That code is not the one your authenticator shows now.")
+    return render(request, "front/sign_in_code.html", {"form": form, "error": error})
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    auth.logout(request)
+    return redirect("forum-home")
+
+
+def _enrolment(request: HttpRequest) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    return device
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Add a TOTP authenticator: scan the QR code, then confirm with a code from it."""
+    if user_has_device(request.user, confirmed=True):
+        return render(request, "front/two_factor.html", {"enrolled": True})
+    device = _enrolment(request)
+    form = CodeForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect("account")
+        error = _("That code is not the one your authenticator shows now.")
+    qr = segno.make(device.config_url, error="m").svg_inline(scale=4, title="TOTP")
+    context: dict[str, Any] = {
+        "enrolled": False,
+        "form": form,
+        "error": error,
+        "qr": qr,
+        "secret": device.config_url,
+    }
+    return render(request, "front/two_factor.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """The person's own page: second factor, and personal API tokens (each shown once)."""
+    person = person_of(request)
+    if person is None:
+        raise PermissionDenied(_("This account is not a person of the forum."))
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST":
+        if second_factor_missing(request, person):
+            raise PermissionDenied(_("Sign in with your authenticator code first."))
+        if form.is_valid():
+            new_token = issue_token(person, form.cleaned_data["label"])
+            form = TokenForm()
+    context = {
+        "person": person,
+        "form": form,
+        "new_token": new_token,
+        "tokens": person.tokens.filter(revoked_at__isnull=True).order_by("-created_at"),
+        "has_device": user_has_device(request.user, confirmed=True),
+        "verified": not second_factor_missing(request, person) and person.needs_second_factor,
+    }
+    return render(request, "front/account.html", context)
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    person = person_of(request)
+    revoked = ApiToken.objects.filter(pk=token_id, person=person, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if not revoked:
+        raise PermissionDenied(_("This is not one of your tokens."))
+    return HttpResponseRedirect(reverse("account"))
+
+
+def issue_token(person: Person, label: str) -> str:
+    """A new personal API token; only its SHA-256 is kept."""
+    token = "acc_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        person=person,
+        label=label,
+        created_at=timezone.now(),
+    )
+    return token

@@ -1,0 +1,213 @@
+"""`accord init`, `accord forum …`, `accord person add`: the forum from a terminal."""
+
+import json
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from pytest_django.fixtures import Settings as SettingsWrapper
+from typer.testing import CliRunner
+
+from accord.cli.main import app
+from accord.forum.models import Accreditation, Forum, ForumParty, Person
+from accord.ledger.hashes import forget_cached_tiles
+from accord.ledger.models import Entry, LogState
+from tests.forum.world import FORUM_TOML
+from tests.ledger.conftest import TEST_KEK
+from tests.processes import process_environment, run_accord, start_server
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def host(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, settings: SettingsWrapper) -> None:
+    monkeypatch.setenv("ACCORD_KEK", TEST_KEK)
+    settings.VAR_DIR = tmp_path
+    settings.ACCORD_BLOB_DIR = tmp_path / "blobs"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    forget_cached_tiles()
+
+
+def ok(*arguments: str) -> str:
+    result = runner.invoke(app, list(arguments))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def refused(*arguments: str) -> str:
+    result = runner.invoke(app, list(arguments))
+    assert result.exit_code == 1, result.output
+    return result.output
+
+
+def forum_file(tmp_path: Path, text: str = FORUM_TOML) -> str:
+    path = tmp_path / "FORUM.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.django_db
+def test_a_secretariat_founds_invites_and_a_party_answers(tmp_path: Path) -> None:
+    output = ok("init", forum_file(tmp_path))
+    assert "Founded forum.example/forum in 6 entries." in output
+    assert LogState.objects.get().log_vkey in output
+    assert Forum.objects.get().chair == "AA"
+
+    output = ok(
+        "person",
+        "add",
+        "aa.head",
+        "--party",
+        "AA",
+        "--role",
+        "head",
+        "--email",
+        "head@aa.example",
+        "--name",
+        "Head of A",
+    )
+    assert "Accredited aa.head (head, AA)" in output
+    assert "/sign-in/link/" in output
+    assert Person.objects.get(handle="aa.head").name == "Head of A"
+
+    output = ok("forum", "invite", "CC", "--name", "State C", "--as", "AA")
+    assert "(forum.invitation.sent)" in output
+    assert "(ledger.party.registered)" in output
+    invitation = Entry.objects.get(kind="forum.invitation.sent")
+    assert json.loads(bytes(invitation.leaf))["statement"]["by"] == "aa.head"
+
+    ok("forum", "answer", "interested", "--as", "CC")
+    assert ForumParty.objects.get(code="CC").status == "interested"
+    ok("forum", "answer", "accepted", "--as", "CC", "--invitation", str(invitation.index))
+    assert ForumParty.objects.get(code="CC").status == "participating"
+
+    ok("forum", "chair", "CC", "--as", "AA")
+    ok("forum", "leave", "--reason", "Rotation", "--as", "AA")
+    assert ForumParty.objects.get(code="AA").status == "left"
+    shown = json.loads(ok("forum", "show", "--json"))
+    assert shown["chair"] == "CC"
+    assert "CC           participating  State C" in ok("forum", "show")
+
+
+@pytest.mark.django_db
+def test_refusals_print_the_reason_and_the_code(tmp_path: Path) -> None:
+    ok("init", forum_file(tmp_path))
+    size = LogState.objects.get().size
+    assert "(already_joined)" in refused("forum", "join", "--as", "AA")
+    assert "(no_invitation)" in refused("forum", "answer", "accepted", "--as", "BB")
+    assert "answer interested, accepted or declined" in refused(
+        "forum", "answer", "maybe", "--as", "BB"
+    )
+    assert "give either --url" in refused("forum", "join")
+    assert "(handle_taken)" not in refused(
+        "person", "add", "x", "--party", "AA", "--role", "chief", "--email", "x@example.org"
+    )
+    assert LogState.objects.get().size == size
+
+
+@pytest.mark.django_db
+def test_init_refuses_a_bad_file_and_writes_nothing(tmp_path: Path) -> None:
+    broken = FORUM_TOML.replace('chair = "AA"', 'chair = "ZZ"')
+    assert "forum.chair must be the code of a [[party]]" in refused(
+        "init", forum_file(tmp_path, broken)
+    )
+    missing = FORUM_TOML.replace('languages = ["en", "ru"]\n', "")
+    assert "forum.languages: Field required" in refused("init", forum_file(tmp_path, missing))
+    assert "is not TOML" in refused("init", forum_file(tmp_path, "[forum"))
+    assert "cannot read" in refused("init", str(tmp_path / "absent.toml"))
+    assert not LogState.objects.exists()
+    ok("init", forum_file(tmp_path))
+    assert "already holds a log" in refused("init", forum_file(tmp_path))
+
+
+@pytest.mark.django_db
+def test_an_own_key_party_accredits_its_people_itself(tmp_path: Path) -> None:
+    ok("keygen", "cc", "--out", str(tmp_path / "keys"))
+    vkey = (tmp_path / "keys" / "cc.pub").read_text().strip()
+    ok("init", forum_file(tmp_path))
+    ok("person", "add", "aa.head", "--party", "AA", "--role", "head", "--email", "h@aa.example")
+    ok("forum", "invite", "CC", "--name", "State C", "--vkey", vkey, "--as", "AA")
+    output = ok(
+        "person", "add", "cc.head", "--party", "CC", "--role", "head", "--email", "h@cc.example"
+    )
+    assert "CC signs its own statements" in output
+    assert not Accreditation.objects.filter(handle="cc.head").exists()
+    assert "(no_hosted_key)" in refused("forum", "answer", "interested", "--as", "CC")
+
+
+def test_a_delegation_acts_on_a_server_with_its_token(tmp_path: Path) -> None:
+    environment = process_environment(f"sqlite:///{tmp_path / 'served.sqlite3'}", tmp_path)
+    run_accord(environment, "init", forum_file(tmp_path))
+    link = run_accord(
+        environment,
+        "person",
+        "add",
+        "bb.head",
+        "--party",
+        "BB",
+        "--role",
+        "head",
+        "--email",
+        "h@bb.example",
+    )
+    assert "/sign-in/link/" in link
+    token = _token_for(environment, "bb.head")
+    server, url = start_server(environment)
+    try:
+        _wait_for(url)
+        shown = json.loads(run_accord(environment, "forum", "show", "--json", "--url", url))
+        assert shown["name"] == "Forum for Dialogue"
+        output = run_accord(
+            {**environment, "ACCORD_TOKEN": token},
+            "forum",
+            "invite",
+            "DD",
+            "--name",
+            "State D",
+            "--url",
+            url,
+        )
+        assert "(forum.invitation.sent)" in output
+        denied = runner.invoke(
+            app, ["forum", "chair", "BB", "--url", url], env={"ACCORD_TOKEN": token}
+        )
+        assert denied.exit_code == 1
+        assert "(not_permitted)" in denied.output
+        wrong = runner.invoke(app, ["forum", "join", "--url", url], env={"ACCORD_TOKEN": "x"})
+        assert "refused the token" in wrong.output
+        unset = runner.invoke(app, ["forum", "join", "--url", url], env={"ACCORD_TOKEN": ""})
+        assert "set ACCORD_TOKEN" in unset.output
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+
+
+def _token_for(environment: dict[str, str], handle: str) -> str:
+    script = (
+        "import django; django.setup();"
+        "from accord.forum.models import Person; from accord.front.signin import issue_token;"
+        f"print(issue_token(Person.objects.get(handle={handle!r}), 'cli'))"
+    )
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "accord.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def _wait_for(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/api/v1/forum", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer")

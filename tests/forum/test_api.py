@@ -1,0 +1,156 @@
+"""The forum's JSON API: reads for anyone, acts with a personal token for one's own party."""
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from accord.forum.models import ApiToken, ForumParty, Person
+from accord.front.signin import issue_token
+from accord.ledger.models import Entry, LogState
+from tests.forum.world import ForumWorld
+
+pytestmark = pytest.mark.django_db
+
+
+def token(handle: str) -> str:
+    return issue_token(Person.objects.get(handle=handle), "tests")
+
+
+def post(client: Client, path: str, body: dict[str, Any], bearer: str | None) -> Any:
+    headers = {"authorization": f"Bearer {bearer}"} if bearer else {}
+    return client.post(
+        f"/api/v1{path}", json.dumps(body), content_type="application/json", headers=headers
+    )
+
+
+def test_the_forum_is_public(forum: ForumWorld, client: Client) -> None:
+    answer = client.get("/api/v1/forum").json()
+    assert answer["chair"] == "AA"
+    assert {p["code"]: p["status"] for p in answer["parties"]} == {
+        "AA": "participating",
+        "BB": "participating",
+        "CC": "invited",
+    }
+
+
+def test_the_forum_before_founding_is_404(db: None, client: Client) -> None:
+    assert client.get("/api/v1/forum").status_code == 404
+    assert client.get("/api/v1/forum/profile").status_code == 404
+
+
+def test_a_party_shows_history_delegation_and_keys(forum: ForumWorld, client: Client) -> None:
+    answer = client.get("/api/v1/forum/parties/AA").json()
+    assert [row["status"] for row in answer["history"]] == ["invited", "participating"]
+    assert {row["handle"] for row in answer["delegation"]} == {
+        "aa.head",
+        "aa.delegate",
+        "aa.adviser",
+    }
+    assert answer["keys"][0]["custody"] == "hosted"
+    assert "email" not in json.dumps(answer)
+    assert client.get("/api/v1/forum/parties/ZZ").status_code == 404
+
+
+def test_people_are_served_by_handle_and_role_only(forum: ForumWorld, client: Client) -> None:
+    rows = client.get("/api/v1/forum/people?party=AA").json()
+    assert {row["handle"] for row in rows} == {"aa.head", "aa.delegate", "aa.adviser"}
+    assert "example.org" not in json.dumps(rows)
+
+
+def test_invitations_and_the_profile_are_listed(forum: ForumWorld, client: Client) -> None:
+    rows = client.get("/api/v1/forum/invitations?party=CC").json()
+    assert [row["entry_index"] for row in rows] == [forum.invitation_to_cc]
+    assert "forum.invitation.sent" in client.get("/api/v1/forum/profile").json()["may"]
+
+
+def test_acting_needs_a_token(forum: ForumWorld, client: Client) -> None:
+    response = post(client, "/forum/invitations/answer", {"answer": "accepted"}, None)
+    assert response.status_code == 401
+    response = post(client, "/forum/invitations/answer", {"answer": "accepted"}, "acc_wrong")
+    assert response.status_code == 401
+    assert ForumParty.objects.get(code="CC").status == "invited"
+
+
+def test_a_revoked_token_no_longer_acts(forum: ForumWorld, client: Client) -> None:
+    bearer = token("cc.head")
+    ApiToken.objects.update(revoked_at="2025-02-01T00:00:00Z")
+    assert (
+        post(client, "/forum/invitations/answer", {"answer": "accepted"}, bearer).status_code == 401
+    )
+
+
+def test_a_person_answers_for_their_party_with_a_token(forum: ForumWorld, client: Client) -> None:
+    bearer = token("cc.head")
+    response = forum.act(
+        lambda: post(client, "/forum/invitations/answer", {"answer": "interested"}, bearer)
+    )
+    assert response.status_code == 201
+    (receipt,) = response.json()["receipts"]
+    assert receipt["kind"] == "forum.invitation.answered"
+    leaf = json.loads(bytes(Entry.objects.get(index=receipt["index"]).leaf))
+    assert leaf["statement"]["by"] == "cc.head"
+    assert ForumParty.objects.get(code="CC").status == "interested"
+    assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_a_refusal_is_4xx_with_its_code_and_nothing_written(
+    forum: ForumWorld, client: Client
+) -> None:
+    size = LogState.objects.get().size
+    response = post(client, "/forum/leave", {"reason": ""}, token("cc.head"))
+    assert response.status_code == 403
+    assert response.json()["code"] == "not_permitted"
+    response = post(client, "/forum/chair", {"to": "CC"}, token("aa.head"))
+    assert (response.status_code, response.json()["code"]) == (422, "not_participating")
+    assert LogState.objects.get().size == size
+
+
+def test_a_malformed_body_is_422_from_the_schema(forum: ForumWorld, client: Client) -> None:
+    response = post(client, "/forum/invitations/answer", {"answer": "perhaps"}, token("cc.head"))
+    assert response.status_code == 422
+
+
+def test_wrong_method_is_405(forum: ForumWorld, client: Client) -> None:
+    assert client.get("/api/v1/forum/join").status_code == 405
+    assert client.delete("/api/v1/forum").status_code == 405
+
+
+def test_an_invitation_through_the_api(forum: ForumWorld, client: Client) -> None:
+    body = {"party": "DD", "name": "State D", "capacity": "observer"}
+    response = forum.act(lambda: post(client, "/forum/invitations", body, token("aa.head")))
+    assert response.status_code == 201
+    kinds = [r["kind"] for r in response.json()["receipts"]]
+    assert kinds == ["forum.invitation.sent", "ledger.party.registered"]
+
+
+def test_join_leave_and_chair_through_the_api(forum: ForumWorld, client: Client) -> None:
+    assert post(client, "/forum/join", {}, token("aa.head")).json()["code"] == "already_joined"
+    response = forum.act(lambda: post(client, "/forum/chair", {"to": "BB"}, token("aa.head")))
+    assert response.status_code == 201
+    response = forum.act(lambda: post(client, "/forum/leave", {"reason": "x"}, token("aa.head")))
+    assert response.status_code == 201
+    assert ForumParty.objects.get(code="AA").status == "left"
+
+
+def test_only_secretariat_staff_add_people(forum: ForumWorld, client: Client) -> None:
+    body = {"handle": "bb.second", "party": "BB", "role": "delegate", "email": "b@example.org"}
+    response = post(client, "/forum/people", body, token("bb.head"))
+    assert (response.status_code, response.json()["code"]) == (403, "not_secretariat")
+    response = forum.act(lambda: post(client, "/forum/people", body, token("sec.clerk")))
+    assert response.status_code == 201
+    answer = response.json()
+    assert answer["sign_in_path"].startswith("/sign-in/link/")
+    assert answer["receipts"][0]["kind"] == "forum.person.accredited"
+    response = post(client, "/forum/people", body, token("sec.clerk"))
+    assert (response.status_code, response.json()["code"]) == (422, "handle_taken")
+
+
+def test_a_head_withdraws_through_the_api(forum: ForumWorld, client: Client) -> None:
+    response = forum.act(
+        lambda: post(client, "/forum/people/aa.adviser/withdraw", {}, token("aa.head"))
+    )
+    assert response.status_code == 201
+    response = post(client, "/forum/people/aa.adviser/withdraw", {}, token("bb.head"))
+    assert response.json()["code"] == "not_accredited"

@@ -1,0 +1,140 @@
+"""Acting on the pages: signed in, for one's own party, CSRF-protected, receipt shown after."""
+
+import pytest
+from django.test import Client
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from accord.forum.models import Accreditation, ForumParty, Invitation, Person
+from accord.ledger.models import Entry, LogState
+from tests.forum.world import ForumWorld
+
+pytestmark = pytest.mark.django_db
+
+ACTS = [
+    (
+        "/invitations",
+        {
+            "party": "DD",
+            "name": "State D",
+            "category": "state",
+            "capacity": "participating",
+            "message": "",
+        },
+    ),
+    ("/join", {}),
+    ("/leave", {"reason": ""}),
+    ("/chair", {"to": "BB"}),
+    ("/people", {"handle": "aa.new", "role": "delegate"}),
+    ("/people/aa.adviser/withdraw", {}),
+    (
+        "/people/add",
+        {"handle": "x.y", "party": "AA", "role": "delegate", "name": "X", "email": "x@example.org"},
+    ),
+]
+
+
+def signed_in(handle: str, *, enforce_csrf_checks: bool = False) -> Client:
+    client = Client(enforce_csrf_checks=enforce_csrf_checks)
+    client.force_login(Person.objects.get(handle=handle).user)
+    return client
+
+
+@pytest.mark.parametrize(("path", "data"), ACTS)
+def test_an_act_needs_a_signed_in_person(
+    forum: ForumWorld, client: Client, path: str, data: dict[str, str]
+) -> None:
+    size = LogState.objects.get().size
+    assert client.post(path, data).status_code == 403
+    assert LogState.objects.get().size == size
+
+
+@pytest.mark.parametrize(("path", "data"), ACTS)
+def test_an_act_needs_the_csrf_token(forum: ForumWorld, path: str, data: dict[str, str]) -> None:
+    client = signed_in("aa.delegate", enforce_csrf_checks=True)
+    size = LogState.objects.get().size
+    assert client.post(path, data).status_code == 403
+    assert LogState.objects.get().size == size
+
+
+@pytest.mark.parametrize(
+    "path", ["/join", "/leave", "/chair", "/people/add", "/people/aa.adviser/withdraw"]
+)
+def test_acts_refuse_get(forum: ForumWorld, path: str) -> None:
+    assert signed_in("aa.delegate").get(path).status_code == 405
+
+
+def test_answering_shows_the_receipt_with_a_link_to_the_entry(
+    forum: ForumWorld, settings: SettingsWrapper
+) -> None:
+    client = signed_in("cc.head")
+    settings.DEMO = True  # the head's second factor is tested in test_signin
+    response = forum.act(
+        lambda: client.post(f"/invitations/{forum.invitation_to_cc}", {"answer": "interested"})
+    )
+    page = response.content.decode()
+    entry = Entry.objects.order_by("-index").first()
+    assert entry is not None
+    assert entry.kind == "forum.invitation.answered"
+    assert f'href="/explorer/{entry.index}"' in page
+    assert Invitation.objects.get(entry_index=forum.invitation_to_cc).answer == "interested"
+
+
+def test_an_htmx_act_gets_the_partial(forum: ForumWorld) -> None:
+    client = signed_in("aa.delegate")
+    response = forum.act(
+        lambda: client.post("/invitations", ACTS[0][1], headers={"hx-request": "true"})
+    )
+    page = response.content.decode()
+    assert response.status_code == 422  # a delegate may not invite
+    assert page.startswith('<div id="invite-form">')
+    assert "<html" not in page
+    assert "do not allow this act" in page
+
+
+def test_a_refusal_appears_beside_the_form_in_russian(
+    forum: ForumWorld, settings: SettingsWrapper
+) -> None:
+    settings.DEMO = True  # the head's second factor is tested in test_signin
+    client = signed_in("bb.head")
+    response = forum.act(
+        lambda: client.post(
+            f"/invitations/{forum.invitation_to_cc}",
+            {"answer": "accepted"},
+            headers={"accept-language": "ru"},
+        )
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'id="refusal"' in page
+    assert "Правила процедуры не разрешают" in page
+    assert ForumParty.objects.get(code="CC").status == "invited"
+
+
+def test_an_invalid_form_names_the_field(forum: ForumWorld) -> None:
+    client = signed_in("aa.delegate")
+    response = client.post("/people", {"handle": "Not Valid", "role": "delegate"})
+    assert response.status_code == 400
+    assert "Lower-case letters" in response.content.decode()
+
+
+def test_a_delegate_of_one_party_cannot_withdraw_anothers_person(
+    forum: ForumWorld, settings: SettingsWrapper
+) -> None:
+    client = signed_in("bb.head")
+    settings.DEMO = True
+    response = forum.act(lambda: client.post("/people/aa.adviser/withdraw", {}))
+    assert response.status_code == 422
+    assert Accreditation.objects.get(handle="aa.adviser").withdrawn_at is None
+
+
+def test_only_secretariat_staff_add_people_on_the_page(
+    forum: ForumWorld, settings: SettingsWrapper
+) -> None:
+    data = ACTS[-1][1]
+    assert signed_in("aa.delegate").post("/people/add", data).status_code == 403
+    client = signed_in("sec.clerk")
+    settings.DEMO = True
+    response = forum.act(lambda: client.post("/people/add", data))
+    assert response.status_code == 200
+    assert "/sign-in/link/" in response.content.decode()
+    assert Person.objects.filter(handle="x.y").exists()
