@@ -8,6 +8,7 @@ and the sentence a delegate can act on.
 """
 
 import hashlib
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -160,7 +161,12 @@ def receipt(accepted: Accepted) -> dict[str, Any]:
     }
 
 
-def _acted(accepted: list[Accepted]) -> Status[dict[str, Any]]:
+def _acted(act: Callable[[], list[Accepted]]) -> Status[dict[str, Any]]:
+    """Run an act: 201 with its receipts, or its refusal."""
+    try:
+        accepted = act()
+    except Rejected as refusal:
+        return _refused(refusal)
     return Status(201, {"receipts": [receipt(one) for one in accepted]})
 
 
@@ -241,54 +247,39 @@ def profile(request: HttpRequest) -> Status[dict[str, Any]]:
 
 @router.post("/forum/invitations", auth=TOKEN, response=ACTS)
 def invite(request: HttpRequest, data: InvitationIn) -> Status[dict[str, Any]]:
-    try:
-        return _acted(
-            actions.invite(
-                _actor(request),
-                data.party,
-                data.name,
-                category=data.category,
-                capacity=data.capacity,
-                message=data.message,
-                vkey=data.vkey,
-            )
+    return _acted(
+        lambda: actions.invite(
+            _actor(request),
+            data.party,
+            data.name,
+            category=data.category,
+            capacity=data.capacity,
+            message=data.message,
+            vkey=data.vkey,
         )
-    except Rejected as refusal:
-        return _refused(refusal)
+    )
 
 
 @router.post("/forum/invitations/answer", auth=TOKEN, response=ACTS)
 def answer(
     request: HttpRequest, data: AnswerIn, invitation: int | None = None
 ) -> Status[dict[str, Any]]:
-    try:
-        return _acted([actions.answer(_actor(request), data.answer, invitation=invitation)])
-    except Rejected as refusal:
-        return _refused(refusal)
+    return _acted(lambda: [actions.answer(_actor(request), data.answer, invitation=invitation)])
 
 
 @router.post("/forum/join", auth=TOKEN, response=ACTS)
 def join(request: HttpRequest) -> Status[dict[str, Any]]:
-    try:
-        return _acted([actions.join(_actor(request))])
-    except Rejected as refusal:
-        return _refused(refusal)
+    return _acted(lambda: [actions.join(_actor(request))])
 
 
 @router.post("/forum/leave", auth=TOKEN, response=ACTS)
 def leave(request: HttpRequest, data: LeaveIn) -> Status[dict[str, Any]]:
-    try:
-        return _acted([actions.leave(_actor(request), reason=data.reason)])
-    except Rejected as refusal:
-        return _refused(refusal)
+    return _acted(lambda: [actions.leave(_actor(request), reason=data.reason)])
 
 
 @router.post("/forum/chair", auth=TOKEN, response=ACTS)
 def chair(request: HttpRequest, data: ChairIn) -> Status[dict[str, Any]]:
-    try:
-        return _acted([actions.hand_over_chair(_actor(request), data.to)])
-    except Rejected as refusal:
-        return _refused(refusal)
+    return _acted(lambda: [actions.hand_over_chair(_actor(request), data.to)])
 
 
 @router.get("/forum/people", response=list[AccreditationOut])
@@ -328,9 +319,38 @@ def add_person(request: HttpRequest, data: PersonIn) -> Status[dict[str, Any]]:
     )
 
 
+class AccreditIn(Schema):
+    handle: str
+    role: Literal["head", "delegate", "adviser", "staff"]
+
+
+@router.post("/forum/accreditations", auth=TOKEN, response=ACTS)
+def accredit(request: HttpRequest, data: AccreditIn) -> Status[dict[str, Any]]:
+    """The person's party accredits someone to its delegation (heads, as the profile allows)."""
+    return _acted(lambda: [actions.accredit(_actor(request), data.handle, data.role)])
+
+
+class ProposalIn(Schema):
+    profile: dict[str, Any]
+
+
+@router.post("/forum/profile/proposals", auth=TOKEN, response=ACTS)
+def propose_profile(request: HttpRequest, data: ProposalIn) -> Status[dict[str, Any]]:
+    """The chair proposes the next rules profile, in full."""
+    return _acted(lambda: [actions.propose_profile(_actor(request), data.profile)])
+
+
+@router.post("/forum/profile/proposals/{entry}/agree", auth=TOKEN, response=ACTS)
+def agree_profile(request: HttpRequest, entry: int) -> Status[dict[str, Any]]:
+    return _acted(lambda: [actions.agree_profile(_actor(request), entry)])
+
+
+@router.post("/forum/profile/proposals/{entry}/adopt", auth=TOKEN, response=ACTS)
+def adopt_profile(request: HttpRequest, entry: int) -> Status[dict[str, Any]]:
+    """Accepted only when the forum's decision rule is met by the agreements in the log."""
+    return _acted(lambda: [actions.adopt_profile(_actor(request), entry)])
+
+
 @router.post("/forum/people/{handle}/withdraw", auth=TOKEN, response=ACTS)
 def withdraw(request: HttpRequest, handle: str) -> Status[dict[str, Any]]:
-    try:
-        return _acted([actions.withdraw(_actor(request), handle)])
-    except Rejected as refusal:
-        return _refused(refusal)
+    return _acted(lambda: [actions.withdraw(_actor(request), handle)])

@@ -53,37 +53,31 @@ class ChairForm(forms.Form):
     to = forms.RegexField(regex=CODE, label=_("Hand the chair to (party code)"))
 
 
-class AccreditForm(forms.Form):
-    handle = forms.RegexField(
+DELEGATION_ROLES = [
+    ("head", _("head of delegation")),
+    ("delegate", _("delegate")),
+    ("adviser", _("adviser")),
+]
+
+
+def handle_field() -> forms.RegexField:
+    return forms.RegexField(
         regex=HANDLE,
         label=_("Handle"),
         error_messages={"invalid": _("Lower-case letters, digits, '.' and '-'.")},
     )
-    role = forms.ChoiceField(
-        label=_("Role"),
-        choices=[
-            ("head", _("head of delegation")),
-            ("delegate", _("delegate")),
-            ("adviser", _("adviser")),
-        ],
-    )
+
+
+class AccreditForm(forms.Form):
+    handle = handle_field()
+    role = forms.ChoiceField(label=_("Role"), choices=DELEGATION_ROLES)
 
 
 class PersonForm(forms.Form):
-    handle = forms.RegexField(
-        regex=HANDLE,
-        label=_("Handle"),
-        error_messages={"invalid": _("Lower-case letters, digits, '.' and '-'.")},
-    )
+    handle = handle_field()
     party = forms.RegexField(regex=CODE, label=_("Party code"))
     role = forms.ChoiceField(
-        label=_("Role"),
-        choices=[
-            ("head", _("head of delegation")),
-            ("delegate", _("delegate")),
-            ("adviser", _("adviser")),
-            ("staff", _("secretariat staff")),
-        ],
+        label=_("Role"), choices=[*DELEGATION_ROLES, ("staff", _("secretariat staff"))]
     )
     name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"))

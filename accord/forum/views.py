@@ -7,12 +7,15 @@ the reader's language. An htmx request gets the partial, any other the page.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.forum import actions, chart, queries
@@ -30,7 +33,52 @@ from accord.front.signin import acting_person, person_of
 from accord.ledger.errors import Rejected
 from accord.ledger.submit import Accepted
 
-Act = Callable[[actions.Actor, dict[str, Any]], list[Accepted]]
+Act = Callable[[actions.Actor, dict[str, Any]], dict[str, Any]]
+"""An act: the actor and the form's cleaned data in, the receipt page's context out."""
+FORM = "forum/partials/_act_form.html"
+
+
+@dataclass(frozen=True)
+class ActForm:
+    """Where a form posts, the element htmx replaces with the answer, and its button."""
+
+    box: str
+    action: str
+    label: str
+
+
+def invite_form() -> ActForm:
+    return ActForm("invite-form", reverse("forum-invitations"), _("Send the invitation"))
+
+
+def answer_form(entry: int) -> ActForm:
+    action = reverse("forum-invitation", args=[entry])
+    return ActForm("answer-form", action, _("Sign and send the answer"))
+
+
+def join_form() -> ActForm:
+    return ActForm("join-form", reverse("forum-join"), _("Join the forum"))
+
+
+def leave_form() -> ActForm:
+    return ActForm("leave-form", reverse("forum-leave"), _("Leave the forum"))
+
+
+def chair_form() -> ActForm:
+    return ActForm("chair-form", reverse("forum-chair"), _("Hand over the chair"))
+
+
+def accredit_form() -> ActForm:
+    return ActForm("accredit-form", reverse("forum-people"), _("Accredit"))
+
+
+def withdraw_form(handle: str) -> ActForm:
+    action = reverse("forum-withdraw", args=[handle])
+    return ActForm(f"withdraw-{handle}", action, _("Withdraw"))
+
+
+def person_form() -> ActForm:
+    return ActForm("person-form", reverse("forum-add-person"), _("Add the person"))
 
 
 def _page(
@@ -40,36 +88,18 @@ def _page(
     return render(request, template, context, status=status)
 
 
-def _act(
-    request: HttpRequest,
-    form: forms.Form,
-    act: Act,
-    form_template: str,
-    context: dict[str, Any],
-) -> HttpResponse:
+def _act(request: HttpRequest, form: forms.Form, act: Act, shown: ActForm) -> HttpResponse:
     """Run an act from a posted form; answer with the receipt, or the form and its error."""
     actor = acting_person(request)
-    context = {**context, "form": form}
+    context: dict[str, Any] = {"form": form, "act": shown}
     if not form.is_valid():
-        return _page(
-            request,
-            form_template,
-            "forum/act.html",
-            context | {"form_template": form_template},
-            status=400,
-        )
+        return _page(request, FORM, "forum/act.html", context, status=400)
     try:
-        accepted = act(actor, form.cleaned_data)
+        done = act(actor, form.cleaned_data)
     except Rejected as refusal:
-        context |= {
-            "refusal": sentence(refusal),
-            "refusal_code": refusal.code,
-            "form_template": form_template,
-        }
-        return _page(request, form_template, "forum/act.html", context, status=422)
-    return _page(
-        request, "forum/partials/_receipt.html", "forum/receipt.html", {"accepted": accepted}
-    )
+        context |= {"refusal": sentence(refusal)}
+        return _page(request, FORM, "forum/act.html", context, status=422)
+    return _page(request, "forum/partials/_receipt.html", "forum/receipt.html", done)
 
 
 @require_GET
@@ -91,41 +121,48 @@ def party(request: HttpRequest, code: str) -> HttpResponse:
     if row is None:
         raise Http404(f"{code} is not a party to this forum")
     person = person_of(request)
-    own = person is not None and person.party == code
     context = {
         "party": row,
         "history": queries.status_history(code),
         "keys": queries.keys(code),
         "delegation": queries.delegation(code),
         "invitations": queries.invitations(code),
-        "own": own,
-        "leave_form": LeaveForm(),
-        "chair_form": ChairForm(),
+        "own": person is not None and person.party == code,
+        "join_act": join_form(),
+        "leave_act": leave_form(),
+        "leave": LeaveForm(),
+        "chair_act": chair_form(),
+        "chair": ChairForm(),
     }
     return render(request, "forum/party.html", context)
+
+
+def _receipts(accepted: list[Accepted]) -> dict[str, Any]:
+    return {"accepted": accepted}
 
 
 @require_http_methods(["GET", "POST"])
 def invitations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = InvitationForm(request.POST)
         return _act(
             request,
-            form,
-            lambda actor, data: actions.invite(
-                actor,
-                data["party"],
-                data["name"],
-                category=data["category"],
-                capacity=data["capacity"],
-                message=data["message"],
+            InvitationForm(request.POST),
+            lambda actor, data: _receipts(
+                actions.invite(
+                    actor,
+                    data["party"],
+                    data["name"],
+                    category=data["category"],
+                    capacity=data["capacity"],
+                    message=data["message"],
+                )
             ),
-            "forum/partials/_invite_form.html",
-            {},
+            invite_form(),
         )
     context = {
         "invitations": queries.invitations(),
         "form": InvitationForm(),
+        "act": invite_form(),
         "person": person_of(request),
     }
     return render(request, "forum/invitations.html", context)
@@ -136,24 +173,24 @@ def invitation(request: HttpRequest, entry: int) -> HttpResponse:
     row = queries.invitation(entry)
     if row is None:
         raise Http404(f"entry {entry} is not an invitation")
-    person = person_of(request)
-    context: dict[str, Any] = {
-        "invitation": row,
-        "party": queries.party(row.party),
-        "person": person,
-    }
     if request.method == "POST":
         return _act(
             request,
             AnswerForm(request.POST),
-            lambda actor, data: [actions.answer(actor, data["answer"], invitation=entry)],
-            "forum/partials/_answer_form.html",
-            context,
+            lambda actor, data: _receipts(
+                [actions.answer(actor, data["answer"], invitation=entry)]
+            ),
+            answer_form(entry),
         )
-    can_answer = person is not None and person.party == row.party and row.is_open
-    return render(
-        request, "forum/invitation.html", context | {"form": AnswerForm(), "can_answer": can_answer}
-    )
+    person = person_of(request)
+    context = {
+        "invitation": row,
+        "party": queries.party(row.party),
+        "can_answer": person is not None and person.party == row.party and row.is_open,
+        "form": AnswerForm(),
+        "act": answer_form(entry),
+    }
+    return render(request, "forum/invitation.html", context)
 
 
 @require_POST
@@ -161,9 +198,8 @@ def join(request: HttpRequest) -> HttpResponse:
     return _act(
         request,
         forms.Form(request.POST),
-        lambda actor, _data: [actions.join(actor)],
-        "forum/partials/_join_form.html",
-        {},
+        lambda actor, _data: _receipts([actions.join(actor)]),
+        join_form(),
     )
 
 
@@ -172,9 +208,8 @@ def leave(request: HttpRequest) -> HttpResponse:
     return _act(
         request,
         LeaveForm(request.POST),
-        lambda actor, data: [actions.leave(actor, reason=data["reason"])],
-        "forum/partials/_leave_form.html",
-        {},
+        lambda actor, data: _receipts([actions.leave(actor, reason=data["reason"])]),
+        leave_form(),
     )
 
 
@@ -183,28 +218,32 @@ def chair(request: HttpRequest) -> HttpResponse:
     return _act(
         request,
         ChairForm(request.POST),
-        lambda actor, data: [actions.hand_over_chair(actor, data["to"])],
-        "forum/partials/_chair_form.html",
-        {},
+        lambda actor, data: _receipts([actions.hand_over_chair(actor, data["to"])]),
+        chair_form(),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def people(request: HttpRequest) -> HttpResponse:
-    person = person_of(request)
     if request.method == "POST":
         return _act(
             request,
             AccreditForm(request.POST),
-            lambda actor, data: [actions.accredit(actor, data["handle"], data["role"])],
-            "forum/partials/_accredit_form.html",
-            {},
+            lambda actor, data: _receipts([actions.accredit(actor, data["handle"], data["role"])]),
+            accredit_form(),
         )
+    person = person_of(request)
+    rows = [
+        (row, withdraw_form(row.handle) if person and person.party == row.party else None)
+        for row in queries.accreditations()
+    ]
     context = {
-        "accreditations": queries.accreditations(),
+        "rows": rows,
         "person": person,
         "form": AccreditForm(),
+        "act": accredit_form(),
         "person_form": PersonForm(),
+        "person_act": person_form(),
     }
     return render(request, "forum/people.html", context)
 
@@ -214,30 +253,18 @@ def withdraw(request: HttpRequest, handle: str) -> HttpResponse:
     return _act(
         request,
         forms.Form(request.POST),
-        lambda actor, _data: [actions.withdraw(actor, handle)],
-        "forum/partials/_withdraw_form.html",
-        {"handle": handle},
+        lambda actor, _data: _receipts([actions.withdraw(actor, handle)]),
+        withdraw_form(handle),
     )
 
 
 @require_POST
 def add_person(request: HttpRequest) -> HttpResponse:
     """Secretariat staff add a person; the page shows the one-time sign-in link once."""
-    staff = acting_person(request)
-    if staff.party != queries.secretariat():
-        raise PermissionDenied("only secretariat staff add people")
-    form = PersonForm(request.POST)
-    context: dict[str, Any] = {"person_form": form}
-    if not form.is_valid():
-        return _page(
-            request,
-            "forum/partials/_person_form.html",
-            "forum/act.html",
-            context | {"form_template": "forum/partials/_person_form.html"},
-            status=400,
-        )
-    data = form.cleaned_data
-    try:
+    if acting_person(request).party != queries.secretariat():
+        raise PermissionDenied(_("Only secretariat staff add people."))
+
+    def add(_staff: actions.Actor, data: dict[str, Any]) -> dict[str, Any]:
         added = actions.add_person(
             data["handle"],
             party=data["party"],
@@ -245,25 +272,14 @@ def add_person(request: HttpRequest) -> HttpResponse:
             email=data["email"],
             name=data["name"],
         )
-    except Rejected as refusal:
-        context |= {
-            "refusal": sentence(refusal),
-            "form_template": "forum/partials/_person_form.html",
-        }
-        return _page(
-            request, "forum/partials/_person_form.html", "forum/act.html", context, status=422
-        )
-    link = request.build_absolute_uri(f"/sign-in/link/{added.sign_in_token}")
-    return _page(
-        request,
-        "forum/partials/_receipt.html",
-        "forum/receipt.html",
-        {
+        link = request.build_absolute_uri(reverse("sign-in-link", args=[added.sign_in_token]))
+        return {
             "accepted": [added.accepted] if added.accepted else [],
             "sign_in_link": link,
             "added": added.person,
-        },
-    )
+        }
+
+    return _act(request, PersonForm(request.POST), add, person_form())
 
 
 @require_GET

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from accord.forum.models import ApiToken, ForumParty, Person
+from accord.forum.profile import standard
 from accord.front.signin import issue_token
 from accord.ledger.models import Entry, LogState
 from tests.forum.world import ForumWorld
@@ -154,3 +155,31 @@ def test_a_head_withdraws_through_the_api(forum: ForumWorld, client: Client) -> 
     assert response.status_code == 201
     response = post(client, "/forum/people/aa.adviser/withdraw", {}, token("bb.head"))
     assert response.json()["code"] == "not_accredited"
+
+
+def test_a_head_accredits_through_the_api(forum: ForumWorld, client: Client) -> None:
+    body = {"handle": "aa.second", "role": "delegate"}
+    response = forum.act(lambda: post(client, "/forum/accreditations", body, token("aa.head")))
+    assert response.status_code == 201
+    assert Person.objects.filter(handle="aa.second").count() == 0  # the log only; no account
+    response = post(client, "/forum/accreditations", body, token("aa.delegate"))
+    assert (response.status_code, response.json()["code"]) == (403, "not_permitted")
+
+
+def test_the_rules_profile_is_amended_through_the_api(forum: ForumWorld, client: Client) -> None:
+    changed = standard(version=2).model_dump(mode="json")
+    response = forum.act(
+        lambda: post(client, "/forum/profile/proposals", {"profile": changed}, token("aa.head"))
+    )
+    assert response.status_code == 201
+    entry = response.json()["receipts"][0]["index"]
+    agree = f"/forum/profile/proposals/{entry}/agree"
+    assert forum.act(lambda: post(client, agree, {}, token("aa.head"))).status_code == 201
+    assert forum.act(lambda: post(client, agree, {}, token("bb.head"))).status_code == 201
+    response = post(client, f"/forum/profile/proposals/{entry}/adopt", {}, token("bb.head"))
+    assert response.status_code == 403
+    adopted = forum.act(
+        lambda: post(client, f"/forum/profile/proposals/{entry}/adopt", {}, token("aa.head"))
+    )
+    assert adopted.status_code == 201
+    assert client.get("/api/v1/forum").json()["profile_version"] == 2
