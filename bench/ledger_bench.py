@@ -6,6 +6,9 @@
 - ``replay`` of N entries (100,000 by default; built by bulk ingestion, which checks
   signatures on every core before the single writer), vs the same bound with the
   verifies spread over two cores; target >= 50 %.
+- hosted ``submit()`` by a head of delegation under the forum's rules of procedure vs the
+  same statements with the admission rules switched off, alternating in one run (no target:
+  the cost of the rules, reported).
 - inclusion proofs served from the database at 10^6 entries: rows read per proof
   (O(log n)) and rate vs the in-memory ``Tree``; target >= 20 %.
 
@@ -238,6 +241,43 @@ def child_proofs(size: int) -> dict[str, Any]:
     }
 
 
+def child_forum(count: int) -> dict[str, Any]:
+    """Hosted statements by a head of delegation, with the forum's rules of procedure
+    (one extra query and a profile check each) and, alternating in the same run, without."""
+    _setup()
+    from django.conf import settings  # noqa: PLC0415
+
+    from accord.forum import actions, founding  # noqa: PLC0415
+    from accord.ledger import registry  # noqa: PLC0415
+    from accord.ledger.actions import publish_communique  # noqa: PLC0415
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    forum = founding.parse(
+        '[forum]\nname = "Bench"\norigin = "bench.example/forum"\nlanguages = ["en"]\n'
+        'symbol_prefix = "B"\nchair = "AA"\n[[party]]\ncode = "AA"\nname = "State A"\n'
+    )
+    actions.found_forum(forum)
+    actions.add_person("aa.head", party="AA", role="head", email="head@bench.example")
+    rules = list(registry.ADMISSION_RULES)
+    spent = {"with": 0.0, "without": 0.0}
+    batch = 25
+    for round_ in range(count // batch):
+        for label in ("with", "without"):
+            registry.ADMISSION_RULES[:] = rules if label == "with" else []
+            started = time.perf_counter()
+            for i in range(batch):
+                publish_communique("AA", f"{label} {round_}.{i}", "Text.", by="aa.head")
+            spent[label] += time.perf_counter() - started
+    done = batch * (count // batch)
+    with_rules, without = done / spent["with"], done / spent["without"]
+    return {
+        "statements": done,
+        "with_per_s": with_rules,
+        "without_per_s": without,
+        "ratio": with_rules / without,
+    }
+
+
 def _postgres_database() -> str | None:
     try:
         import psycopg  # noqa: PLC0415
@@ -302,6 +342,10 @@ def main() -> None:
                     )
                 finally:
                     _drop(name)
+        with console.status("hosted submit() under the forum's rules of procedure"):
+            results["forum_rules_sqlite"] = _child(
+                "forum", submits, f"sqlite:///{folder / 'forum.sqlite3'}", folder
+            )
         with console.status(f"bulk ingestion and replay of {replayed:,} entries"):
             results["replay_sqlite"] = _child(
                 "replay", replayed, f"sqlite:///{folder / 'replay.sqlite3'}", folder
@@ -334,6 +378,14 @@ def main() -> None:
             f"{row['design_ratio']:.0%}",
             "",
         )
+    forum_row = results["forum_rules_sqlite"]
+    table.add_row(
+        "hosted submit(), rules of procedure on / off",
+        f"{forum_row['with_per_s']:,.0f}/s",
+        f"{forum_row['without_per_s']:,.0f}/s",
+        f"{forum_row['ratio']:.0%}",
+        "",
+    )
     replay_row = results["replay_sqlite"]
     table.add_row(
         f"bulk ingestion, {replay_row['entries']:,}",
@@ -378,7 +430,12 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         kind, amount = sys.argv[2], int(sys.argv[3])
-        measure = {"submit": child_submit, "replay": child_replay, "proofs": child_proofs}[kind]
+        measure = {
+            "submit": child_submit,
+            "forum": child_forum,
+            "replay": child_replay,
+            "proofs": child_proofs,
+        }[kind]
         print(json.dumps(measure(amount)))
     else:
         main()

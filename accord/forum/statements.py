@@ -7,8 +7,11 @@ profile (``rules_of_procedure`` below), so a forum can change it by amending
 the profile rather than the code.
 """
 
+import json
+from dataclasses import dataclass
 from typing import Literal
 
+from django.db import connection
 from pydantic import BaseModel, ConfigDict, Field
 
 from accord.forum.models import (
@@ -58,52 +61,81 @@ def current_profile() -> Profile:
     return Profile.model_validate(row)
 
 
-def standings(party: str, forum: Forum, secretariat: str) -> set[str]:
-    """The standings a party holds: its status, and chair, initiator or secretariat."""
-    if party == secretariat:
-        return {"secretariat"}
-    row = ForumParty.objects.filter(code=party).values_list("status", "founding").first()
+@dataclass(frozen=True)
+class Standing:
+    """What the rules of procedure look at for one statement: read in a single query."""
+
+    standings: set[str]
+    """The actor's status, plus chair, initiator or secretariat where they apply."""
+    accredited_to: str | None
+    """The party the named person is accredited to, if the statement names one who is."""
+    role: str | None
+    profile: Profile
+
+
+def _standing_sql() -> str:
+    return (
+        "SELECT f.chair, p.status, p.founding, a.party, a.role, r.profile "  # noqa: S608 -- names from our own models, values bound
+        f"FROM {Forum._meta.db_table} f "  # noqa: SLF001 -- Django's public spelling
+        f"LEFT JOIN {ForumParty._meta.db_table} p ON p.code = %s "  # noqa: SLF001
+        f"LEFT JOIN {Accreditation._meta.db_table} a "  # noqa: SLF001
+        "ON a.handle = %s AND a.withdrawn_at IS NULL "
+        f"LEFT JOIN {RulesProfile._meta.db_table} r "  # noqa: SLF001
+        "ON r.version = f.profile_version"
+    )
+
+
+def standing_of(party: str, handle: str | None, secretariat: str) -> Standing | None:
+    """The party's standings and the named person's accreditation; None before founding.
+
+    One query: this runs for every statement once the forum exists, so it is
+    plain SQL rather than four ORM reads (which cost ~40 % of submit's rate).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_standing_sql(), [party, handle])
+        row = cursor.fetchone()
     if row is None:
-        return set()
-    held = {row[0]}
-    if row[1]:
-        held.add("initiator")
-    if forum.chair == party:
-        held.add("chair")
-    return held
+        return None
+    chair, status, founding, accredited_to, role, profile = row
+    held: set[str] = set()
+    if party == secretariat:
+        held.add("secretariat")
+    elif status is not None:
+        held.add(status)
+        if founding:
+            held.add("initiator")
+        if chair == party:
+            held.add("chair")
+    rules = Profile.model_validate(json.loads(profile) if isinstance(profile, str) else profile)
+    return Standing(held, accredited_to, role, rules)
 
 
-def acting_role(ctx: Context) -> str:
+def acting_role(ctx: Context, standing: Standing) -> str:
     """The role through which the statement is made: its person's, or ``party`` if none."""
     handle = ctx.statement.by
     if handle is None:
         return "party"
-    accreditation = Accreditation.objects.filter(handle=handle, withdrawn_at__isnull=True).first()
-    if accreditation is None:
+    if standing.accredited_to is None or standing.role is None:
         raise NotAllowed(f"{handle} is not accredited to any delegation", "unknown_person")
-    if accreditation.party != ctx.actor:
+    if standing.accredited_to != ctx.actor:
         raise NotAllowed(
-            f"{handle} acts for {accreditation.party}, not for {ctx.actor}", "not_your_party"
+            f"{handle} acts for {standing.accredited_to}, not for {ctx.actor}", "not_your_party"
         )
-    return accreditation.role
+    return standing.role
 
 
 @admission_rule
 def rules_of_procedure(kind: type[Body], ctx: Context) -> None:
-    """Once the forum is founded, every statement needs a grant in the rules profile.
-
-    Costs three small queries per statement (forum, profile, the actor's row).
-    """
-    forum = Forum.objects.first()
-    if forum is None:
+    """Once the forum is founded, every statement needs a grant in the rules profile."""
+    standing = standing_of(ctx.actor, ctx.statement.by, ctx.log.secretariat)
+    if standing is None:
         return
-    role = acting_role(ctx)
-    held = standings(ctx.actor, forum, ctx.log.secretariat)
-    if not current_profile().allows(kind.kind, held, role):
+    role = acting_role(ctx, standing)
+    if not standing.profile.allows(kind.kind, standing.standings, role):
         who = "without naming a person" if role == "party" else f"through its {role}"
-        standing = ", ".join(sorted(held)) or "not a party to this forum"
+        held = ", ".join(sorted(standing.standings)) or "not a party to this forum"
         raise NotAllowed(
-            f"the rules of procedure do not let {ctx.actor} ({standing}) make {kind.kind} {who}",
+            f"the rules of procedure do not let {ctx.actor} ({held}) make {kind.kind} {who}",
             "not_permitted",
         )
 

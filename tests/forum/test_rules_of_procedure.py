@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from accord.forum.models import Forum
 from accord.forum.profile import ACTING_ROLES, STANDARD_MAY, STANDINGS, standard
-from accord.forum.statements import rules_of_procedure, standings
+from accord.forum.statements import rules_of_procedure, standing_of
 from accord.ledger.envelope import SignedStatement, Statement
 from accord.ledger.errors import NotAllowed
 from accord.ledger.models import LogState
@@ -82,7 +81,9 @@ PEOPLE = [
 def test_the_rule_applies_the_matrix_to_real_standings(
     forum: ForumWorld, party: str, handle: str | None, role: str
 ) -> None:
-    held = standings(party, Forum.objects.get(), "secretariat")
+    standing = standing_of(party, None, "secretariat")
+    assert standing is not None
+    held = standing.standings
     for kind in sorted(MATRIX):
         body = lookup(kind, 1)
         assert body is not None
@@ -98,12 +99,23 @@ def test_the_rule_applies_the_matrix_to_real_standings(
 
 @pytest.mark.django_db
 def test_the_standings_of_the_world(forum: ForumWorld) -> None:
-    row = Forum.objects.get()
-    assert standings("AA", row, "secretariat") == {"participating", "initiator", "chair"}
-    assert standings("BB", row, "secretariat") == {"participating", "initiator"}
-    assert standings("CC", row, "secretariat") == {"invited"}
-    assert standings("secretariat", row, "secretariat") == {"secretariat"}
-    assert standings("ZZ", row, "secretariat") == set()
+    def held(party: str) -> set[str]:
+        standing = standing_of(party, None, "secretariat")
+        assert standing is not None
+        return standing.standings
+
+    assert held("AA") == {"participating", "initiator", "chair"}
+    assert held("BB") == {"participating", "initiator"}
+    assert held("CC") == {"invited"}
+    assert held("secretariat") == {"secretariat"}
+    assert held("ZZ") == set()
+    standing = standing_of("AA", "bb.head", "secretariat")
+    assert standing is not None
+    assert (standing.accredited_to, standing.role) == ("BB", "head")
+
+
+def test_there_is_no_standing_before_the_forum_is_founded(db: None) -> None:
+    assert standing_of("AA", None, "secretariat") is None
 
 
 def test_a_grant_must_name_a_standing_and_a_role() -> None:
