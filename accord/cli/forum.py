@@ -222,14 +222,12 @@ def show(
             raise fail(summary.get("detail", f"the server answered {status}"))
     else:
         django_setup()
-        from django.test import RequestFactory  # noqa: PLC0415
+        from accord.forum.queries import summary as forum_summary  # noqa: PLC0415
 
-        from accord.forum.api import forum  # noqa: PLC0415
-
-        answered = forum(RequestFactory().get("/"))
-        if answered.status_code != 200:
-            raise fail(answered.value["detail"])
-        summary = answered.value
+        found = forum_summary()
+        if found is None:
+            raise fail("no forum has been founded on this log")
+        summary = found
     if as_json:
         typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.forum.founding import ForumFile
-from accord.forum.models import Accreditation, Invitation, Person, SignInLink
+from accord.forum.models import ROLES, Accreditation, ForumParty, Invitation, Person, SignInLink
 from accord.forum.statements import party_has_key
 from accord.ledger import actions as ledger_actions
 from accord.ledger.custody import KeyCustody
@@ -218,6 +218,14 @@ def add_person(  # noqa: PLR0913 -- the person's details, each given by the secr
     once, signed through its head of delegation (or as the party when it has
     none yet); a party with its own key sends the accreditation itself.
     """
+    secretariat = LogState.objects.values_list("secretariat", flat=True).first()
+    if role not in ROLES or (role == "staff") != (party == secretariat):
+        raise NotAllowed(
+            "the role is head, delegate or adviser for a party, staff for the secretariat",
+            "bad_role",
+        )
+    if party != secretariat and not ForumParty.objects.filter(code=party).exists():
+        raise NotAllowed(f"{party} is not a party to this forum", "unknown_party")
     with transaction.atomic():
         if Person.objects.filter(handle=handle).exists():
             raise NotAllowed(f"a person with the handle {handle} exists already", "handle_taken")

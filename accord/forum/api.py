@@ -141,14 +141,7 @@ class PersonOut(Schema):
 
 
 def _party_out(party: Any) -> dict[str, Any]:
-    return {
-        "code": party.code,
-        "name": party.name,
-        "category": party.category,
-        "status": party.status,
-        "founding": party.founding,
-        "since": party.since,
-    }
+    return queries.party_summary(party)
 
 
 def receipt(accepted: Accepted) -> dict[str, Any]:
@@ -187,22 +180,10 @@ ACTS = {201: Acted, 400: Refusal, 403: Refusal, 422: Refusal}
 
 @router.get("/forum", response={200: ForumOut, 404: Problem})
 def forum(request: HttpRequest) -> Status[dict[str, Any]]:
-    row = queries.forum()
-    if row is None:
+    summary = queries.summary()
+    if summary is None:
         return Status(404, {"detail": "no forum has been founded on this log"})
-    parties = [_party_out(p) for group in queries.parties_by_status().values() for p in group]
-    return Status(
-        200,
-        {
-            "name": row.name,
-            "languages": row.languages,
-            "symbol_prefix": row.symbol_prefix,
-            "decision_rule": row.decision_rule,
-            "chair": row.chair,
-            "profile_version": row.profile_version,
-            "parties": parties,
-        },
-    )
+    return Status(200, summary)
 
 
 @router.get("/forum/parties/{code}", response={200: PartyDetail, 404: Problem})

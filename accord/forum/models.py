@@ -219,11 +219,6 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.handle
 
-    @property
-    def needs_second_factor(self) -> bool:
-        """Heads of delegation and secretariat staff must sign in with TOTP before acting."""
-        return self.role in ("head", "staff")
-
 
 class SignInLink(models.Model):
     """A one-time sign-in link: only the token's hash is kept; used once, then dead."""

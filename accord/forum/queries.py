@@ -2,6 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from accord.forum.models import (
     MEMBER_STATUSES,
@@ -27,6 +28,35 @@ def secretariat() -> str | None:
 def forum() -> Forum | None:
     """The forum, or None before founding; one query."""
     return Forum.objects.first()
+
+
+def party_summary(party: ForumParty) -> dict[str, Any]:
+    return {
+        "code": party.code,
+        "name": party.name,
+        "category": party.category,
+        "status": party.status,
+        "founding": party.founding,
+        "since": party.since,
+    }
+
+
+def summary() -> dict[str, Any] | None:
+    """The forum as the API and ``accord forum show`` print it; two queries."""
+    row = forum()
+    if row is None:
+        return None
+    return {
+        "name": row.name,
+        "languages": row.languages,
+        "symbol_prefix": row.symbol_prefix,
+        "decision_rule": row.decision_rule,
+        "chair": row.chair,
+        "profile_version": row.profile_version,
+        "parties": [
+            party_summary(party) for group in parties_by_status().values() for party in group
+        ],
+    }
 
 
 def parties_by_status() -> dict[str, list[ForumParty]]:

@@ -26,9 +26,13 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accord.forum import queries
 from accord.forum.actions import Actor
 from accord.forum.forms import CodeForm, SignInForm, TokenForm
 from accord.forum.models import ApiToken, Person, SignInLink
+
+SECOND_FACTOR_ROLES = ("head", "staff")
+"""Roles that must pass a TOTP check before anything is signed for them (by the log's role)."""
 
 
 def person_of(request: HttpRequest) -> Person | None:
@@ -37,9 +41,16 @@ def person_of(request: HttpRequest) -> Person | None:
     return Person.objects.filter(user=request.user).first()
 
 
+def needs_second_factor(person: Person) -> bool:
+    """Whether the person's role (as accredited in the log, else as added) needs TOTP."""
+    accredited = queries.accreditation(person.handle)
+    role = accredited.role if accredited is not None else person.role
+    return role in SECOND_FACTOR_ROLES
+
+
 def second_factor_missing(request: HttpRequest, person: Person) -> bool:
     """Whether this person must still pass a TOTP check before acting."""
-    if settings.DEMO or not person.needs_second_factor:
+    if settings.DEMO or not needs_second_factor(person):
         return False
     # OTPMiddleware adds is_verified() to each request's user; a user who has just signed
     # in within this request has not passed the second factor.
@@ -180,7 +191,8 @@ def account(request: HttpRequest) -> HttpResponse:
         "new_token": new_token,
         "tokens": person.tokens.filter(revoked_at__isnull=True).order_by("-created_at"),
         "has_device": user_has_device(request.user, confirmed=True),
-        "verified": not second_factor_missing(request, person) and person.needs_second_factor,
+        "needs_second_factor": needs_second_factor(person),
+        "verified": request.user.is_verified(),  # type: ignore[union-attr]
     }
     return render(request, "front/account.html", context)
 

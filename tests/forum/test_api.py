@@ -183,3 +183,14 @@ def test_the_rules_profile_is_amended_through_the_api(forum: ForumWorld, client:
     )
     assert adopted.status_code == 201
     assert client.get("/api/v1/forum").json()["profile_version"] == 2
+
+
+def test_a_signed_in_browser_session_alone_cannot_act_through_the_api(
+    forum: ForumWorld, client: Client
+) -> None:
+    # The API authenticates by token only, so a page on another site cannot ride on a
+    # delegate's session cookie (no CSRF hole).
+    client.force_login(Person.objects.get(handle="cc.head").user)
+    response = post(client, "/forum/invitations/answer", {"answer": "accepted"}, None)
+    assert response.status_code == 401
+    assert ForumParty.objects.get(code="CC").status == "invited"

@@ -272,3 +272,22 @@ def test_the_forums_history_replays_to_the_live_state(forum: ForumWorld) -> None
     assert replayed.entries == LogState.objects.get().size
     assert replayed.full_digest == digest(full=True)
     assert replayed.public_digest == digest(full=False)
+
+
+def test_add_person_checks_the_role_and_the_party_before_writing(forum: ForumWorld) -> None:
+    forum.refused(
+        "bad_role",
+        lambda: actions.add_person("aa.x", party="AA", role="staff", email="x@example.org"),
+    )
+    forum.refused(
+        "bad_role",
+        lambda: actions.add_person("s.x", party="secretariat", role="head", email="x@example.org"),
+    )
+    forum.refused(
+        "unknown_party",
+        lambda: actions.add_person("zz.x", party="ZZ", role="head", email="x@example.org"),
+    )
+    forum.refused(
+        "handle_taken",
+        lambda: actions.add_person("aa.head", party="AA", role="head", email="x@example.org"),
+    )
