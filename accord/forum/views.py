@@ -177,8 +177,9 @@ def invitation(request: HttpRequest, entry: int) -> HttpResponse:
         return _act(
             request,
             AnswerForm(request.POST),
-            lambda actor, data: _receipts(
-                [actions.answer(actor, data["answer"], invitation=entry)]
+            lambda actor, data: (
+                _receipts([actions.answer(actor, data["answer"], invitation=entry)])
+                | {"answer": data["answer"]}
             ),
             answer_form(entry),
         )

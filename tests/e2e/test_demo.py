@@ -64,6 +64,8 @@ def test_a_delegate_answers_an_invitation_in_russian_and_finds_it_verified(
     page.get_by_role("button", name="Подписать и отправить ответ").click()
     receipt = page.get_by_role("status")
     expect(receipt).to_contain_text("forum.invitation.answered")
+    expect(page.locator("#answer")).to_have_text("заинтересована")  # swapped in place by htmx
+    expect(page.get_by_text("в качестве участвующей стороны")).to_be_visible()
     page.screenshot(path=str(screenshots / "demo-receipt-ru.png"), full_page=True)
 
     page.get_by_role("link", name="Посмотреть запись и её доказательство").click()

@@ -27,6 +27,19 @@ WORDS = {
 }
 
 
+CAPACITIES = {
+    "participating": pgettext_lazy("capacity", "a participating party"),
+    "observer": pgettext_lazy("capacity", "an observer"),
+    "partner": pgettext_lazy("capacity", "a partner"),
+}
+
+
+@register.filter
+def capacity(value: str) -> str:
+    """``{{ invitation.capacity|capacity }}``: "as …" in the reader's language."""
+    return str(CAPACITIES.get(value, value))
+
+
 @register.filter
 def word(value: str) -> str:
     """``{{ party.status|word }}``: the translated word, or the value as it is."""
