@@ -116,7 +116,6 @@ def invite(
         "participating"
     ),
     message: Annotated[str, typer.Option(help="A message with the invitation.")] = "",
-    vkey: Annotated[str | None, typer.Option(help="The invited party's own verifier key.")] = None,
     url: Url = None,
     party: As = None,
     person: PersonOpt = None,
@@ -128,14 +127,13 @@ def invite(
         "category": category,
         "capacity": capacity,
         "message": message,
-        "vkey": vkey,
     }
 
     def local(actor: "Actor") -> "list[Accepted]":
         from accord.forum import actions  # noqa: PLC0415
 
         return actions.invite(
-            actor, code, name, category=category, capacity=capacity, message=message, vkey=vkey
+            actor, code, name, category=category, capacity=capacity, message=message
         )
 
     _act(url, party, person, ("/forum/invitations", body), local)
@@ -210,6 +208,41 @@ def chair(
     _act(url, party, person, ("/forum/chair", {"to": code}), local)
 
 
+@forum_app.command("accredit")
+def accredit(
+    handle: Annotated[str, typer.Argument(help="The person's handle.")],
+    role: Annotated[str, typer.Option("--role", help="head, delegate, adviser or staff.")],
+    url: Url = None,
+    party: As = None,
+    person: PersonOpt = None,
+) -> None:
+    """The party accredits HANDLE: through its head, or as itself for its first head."""
+
+    def local(actor: "Actor") -> "list[Accepted]":
+        from accord.forum import actions  # noqa: PLC0415
+
+        return [actions.accredit(actor, handle, role)]
+
+    _act(url, party, person, ("/forum/accreditations", {"handle": handle, "role": role}), local)
+
+
+@forum_app.command("withdraw")
+def withdraw(
+    handle: Annotated[str, typer.Argument(help="The person's handle.")],
+    url: Url = None,
+    party: As = None,
+    person: PersonOpt = None,
+) -> None:
+    """The party withdraws HANDLE's accreditation."""
+
+    def local(actor: "Actor") -> "list[Accepted]":
+        from accord.forum import actions  # noqa: PLC0415
+
+        return [actions.withdraw(actor, handle)]
+
+    _act(url, party, person, (f"/forum/people/{handle}/withdraw", {}), local)
+
+
 @forum_app.command("show")
 def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,  # noqa: FBT002
@@ -250,7 +283,8 @@ def person_add(
         str, typer.Option("--base-url", help="The site's address, for the sign-in link.")
     ] = "http://127.0.0.1:8000",
 ) -> None:
-    """Add a person and print their one-time sign-in link (the secretariat, on the host)."""
+    """Add a person's account and print their one-time sign-in link (the secretariat, on the
+    host). It signs nothing: the party accredits the person (``accord forum accredit``)."""
     if role not in ("head", "delegate", "adviser", "staff"):
         raise fail("the role is head, delegate, adviser or staff")
     django_setup()
@@ -261,13 +295,7 @@ def person_add(
         added = actions.add_person(handle, party=party, role=role, email=email, name=name)
     except Rejected as refusal:
         raise fail(f"{refusal} ({refusal.code})") from None
-    if added.accepted is not None:
-        typer.echo(f"Accredited {handle} ({role}, {party}) in entry {added.accepted.index}.")
-    else:
-        typer.echo(
-            f"{party} signs its own statements: it must send forum.person.accredited "
-            f"for {handle} itself."
-        )
+    typer.echo(f"Added {handle}; {party} accredits them to act ({role}) with its own statement.")
     typer.echo(f"One-time sign-in link: {base_url.rstrip('/')}/sign-in/link/{added.sign_in_token}")
 
 

@@ -22,7 +22,7 @@ from accord.forum.statements import party_has_key
 from accord.ledger import actions as ledger_actions
 from accord.ledger.custody import KeyCustody
 from accord.ledger.errors import NotAllowed
-from accord.ledger.models import LogState, PartyKey
+from accord.ledger.models import LogState
 from accord.ledger.submit import Accepted, submit_hosted
 from accord.lib import canonical
 
@@ -123,11 +123,15 @@ def invite(  # noqa: PLR0913 -- the invitation's fields, each chosen by the invi
     category: str = "state",
     capacity: str = "participating",
     message: str = "",
-    vkey: str | None = None,
     custody: KeyCustody | None = None,
 ) -> list[Accepted]:
     """Send an invitation; if the log holds no key for the invited party, the secretariat
-    registers one (``vkey``, its own, or a key this host keeps) so it can answer."""
+    registers one this host keeps, so the party can answer.
+
+    The inviter never names the invited party's key: whoever chose it could sign as that
+    party. A party that signs with its own key is registered by the secretariat first
+    (``accord party add CODE --vkey``), and then no hosted key is made.
+    """
     body = {
         "party": party,
         "name": name,
@@ -138,7 +142,7 @@ def invite(  # noqa: PLR0913 -- the invitation's fields, each chosen by the invi
     with transaction.atomic():
         accepted = [_act(actor, "forum.invitation.sent", body, custody)]
         if not party_has_key(party):
-            accepted.append(ledger_actions.register_party(party, name, vkey=vkey, custody=custody))
+            accepted.append(ledger_actions.register_party(party, name, custody=custody))
     return accepted
 
 
@@ -198,8 +202,6 @@ def adopt_profile(actor: Actor, proposal: int, *, custody: KeyCustody | None = N
 class NewPerson:
     person: Person
     sign_in_token: str
-    accepted: Accepted | None
-    """The accreditation's receipt; None when the party signs it with its own key."""
 
 
 def add_person(  # noqa: PLR0913 -- the person's details, each given by the secretariat
@@ -210,13 +212,12 @@ def add_person(  # noqa: PLR0913 -- the person's details, each given by the secr
     email: str,
     name: str = "",
     password: str | None = None,
-    custody: KeyCustody | None = None,
 ) -> NewPerson:
-    """The secretariat adds a person and a one-time sign-in link, in one transaction.
+    """The secretariat adds a person's account and a one-time sign-in link; signs nothing.
 
-    For a party whose key this host keeps, the party accredits the person at
-    once, signed through its head of delegation (or as the party when it has
-    none yet); a party with its own key sends the accreditation itself.
+    The person acts for the party only once the party accredits them in the log
+    (``accredit``): its head of delegation, or the party itself for its first head.
+    The secretariat never signs that for the party.
     """
     secretariat = LogState.objects.values_list("secretariat", flat=True).first()
     if role not in ROLES or (role == "staff") != (party == secretariat):
@@ -233,15 +234,8 @@ def add_person(  # noqa: PLR0913 -- the person's details, each given by the secr
         person = Person.objects.create(
             handle=handle, party=party, role=role, name=name or handle, email=email, user=user
         )
-        accepted = None
-        if _hosted(party):
-            accepted = accredit(as_party(party), handle, role, custody=custody)
         token = issue_sign_in_link(person)
-    return NewPerson(person, token, accepted)
-
-
-def _hosted(party: str) -> bool:
-    return PartyKey.objects.filter(party=party, custody="hosted", revoked_at__isnull=True).exists()
+    return NewPerson(person, token)
 
 
 def issue_sign_in_link(person: Person) -> str:

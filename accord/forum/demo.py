@@ -98,6 +98,8 @@ class Calendar:
 
 
 def _add(person: DemoPerson) -> None:
+    """The secretariat adds the account; the party accredits the person: its first head
+    (or, without one, anyone) as the party itself, later people through its head."""
     actions.add_person(
         person.handle,
         party=person.party,
@@ -106,6 +108,7 @@ def _add(person: DemoPerson) -> None:
         name=person.name,
         password=person.password,
     )
+    actions.accredit(actions.as_party(person.party), person.handle, person.role)
 
 
 def _story(calendar: Calendar) -> Iterator[Callable[[], object]]:

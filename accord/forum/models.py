@@ -238,6 +238,8 @@ class ApiToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tokens")
     label = models.CharField(max_length=100)
+    second_factor = models.BooleanField(default=False)
+    """Made in a session that passed TOTP; a head's or staff's token must have been."""
     created_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True)
     revoked_at = models.DateTimeField(null=True)

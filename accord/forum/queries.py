@@ -126,6 +126,12 @@ def person(handle: str) -> Person | None:
     return Person.objects.filter(handle=handle).select_related("user").first()
 
 
+def is_staff(handle: str) -> bool:
+    """Whether the handle is secretariat staff in the log now (not merely in ``Person``)."""
+    found = accreditation(handle)
+    return found is not None and found.role == "staff" and found.party == secretariat()
+
+
 def accreditation(handle: str) -> Accreditation | None:
     """The person's accreditation in force, if any; one query."""
     return Accreditation.objects.filter(handle=handle, withdrawn_at__isnull=True).first()

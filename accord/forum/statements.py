@@ -250,8 +250,13 @@ class PartyJoined(Body):
     @classmethod
     def check(cls, ctx: Context) -> None:
         party = _party(ctx.actor)
-        if party.status != "invited":
-            raise NotAllowed(f"{ctx.actor} has joined already", "already_joined")
+        if party.status != "invited" or StatusChange.objects.filter(party=ctx.actor).count() > 1:
+            # Only the founding invitation is answered by joining; a founding party that
+            # left comes back through a new invitation, in the capacity it offers.
+            raise NotAllowed(
+                f"{ctx.actor} has joined already; it answers any later invitation instead",
+                "already_joined",
+            )
 
     @classmethod
     def apply(cls, ctx: Context) -> None:
@@ -338,8 +343,9 @@ class InvitationAnswered(Body):
 
 @statement_kind("forum.party.left", 1)
 class PartyLeft(Body):
-    """A member leaves the forum; its delegation's accreditations end with it. The chair hands
-    over the chair before it can leave."""
+    """A member leaves the forum; its delegation's accreditations end with it, and a founding
+    party gives up the founders' standing. The chair hands over the chair before it can
+    leave."""
 
     reason: str = Field(default="", max_length=2000)
 
@@ -350,7 +356,13 @@ class PartyLeft(Body):
 
     @classmethod
     def apply(cls, ctx: Context) -> None:
-        _set_status(_party(ctx.actor), "left", ctx)
+        party = _party(ctx.actor)
+        if party.founding:
+            # A founder that leaves gives up the founders' standing (inviting, joining by
+            # itself); it comes back, if it does, through an invitation like anyone else.
+            party.founding = False
+            party.save(update_fields=["founding"])
+        _set_status(party, "left", ctx)
         Accreditation.objects.filter(party=ctx.actor, withdrawn_at__isnull=True).update(
             withdrawn_at=ctx.index
         )
@@ -509,6 +521,10 @@ class ProfileAdopted(Body):
         )
         agreed = members & set(proposal.agreed_by)
         rule = _forum().decision_rule
+        if not agreed:
+            raise NotAllowed(
+                f"the {rule} rule is not met: no participating party has agreed", "rule_not_met"
+            )
         met = agreed == members if rule == "consensus" else 2 * len(agreed) > len(members)
         if not met:
             missing = ", ".join(sorted(members - agreed))

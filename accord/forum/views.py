@@ -262,7 +262,8 @@ def withdraw(request: HttpRequest, handle: str) -> HttpResponse:
 @require_POST
 def add_person(request: HttpRequest) -> HttpResponse:
     """Secretariat staff add a person; the page shows the one-time sign-in link once."""
-    if acting_person(request).party != queries.secretariat():
+    staff = acting_person(request)
+    if staff.person is None or not queries.is_staff(staff.person):
         raise PermissionDenied(_("Only secretariat staff add people."))
 
     def add(_staff: actions.Actor, data: dict[str, Any]) -> dict[str, Any]:
@@ -274,11 +275,7 @@ def add_person(request: HttpRequest) -> HttpResponse:
             name=data["name"],
         )
         link = request.build_absolute_uri(reverse("sign-in-link", args=[added.sign_in_token]))
-        return {
-            "accepted": [added.accepted] if added.accepted else [],
-            "sign_in_link": link,
-            "added": added.person,
-        }
+        return {"accepted": [], "sign_in_link": link, "added": added.person}
 
     return _act(request, PersonForm(request.POST), add, person_form())
 

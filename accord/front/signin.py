@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -54,8 +55,7 @@ def second_factor_missing(request: HttpRequest, person: Person) -> bool:
         return False
     # OTPMiddleware adds is_verified() to each request's user; a user who has just signed
     # in within this request has not passed the second factor.
-    verified = getattr(request.user, "is_verified", None)
-    return not (verified is not None and verified())
+    return not passed_second_factor(request)
 
 
 def acting_person(request: HttpRequest) -> Actor:
@@ -75,7 +75,11 @@ def _after_password(request: HttpRequest, person: Person | None) -> HttpResponse
         if user_has_device(request.user, confirmed=True):
             return redirect("sign-in-code")
         return redirect("two-factor")
-    return redirect(request.GET.get("next") or "forum-home")
+    wanted = request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(wanted if wanted and safe else "forum-home")
 
 
 @require_http_methods(["GET", "POST"])
@@ -183,7 +187,9 @@ def account(request: HttpRequest) -> HttpResponse:
         if second_factor_missing(request, person):
             raise PermissionDenied(_("Sign in with your authenticator code first."))
         if form.is_valid():
-            new_token = issue_token(person, form.cleaned_data["label"])
+            new_token = issue_token(
+                person, form.cleaned_data["label"], second_factor=passed_second_factor(request)
+            )
             form = TokenForm()
     context = {
         "person": person,
@@ -192,7 +198,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "tokens": person.tokens.filter(revoked_at__isnull=True).order_by("-created_at"),
         "has_device": user_has_device(request.user, confirmed=True),
         "needs_second_factor": needs_second_factor(person),
-        "verified": request.user.is_verified(),  # type: ignore[union-attr]
+        "verified": passed_second_factor(request),
     }
     return render(request, "front/account.html", context)
 
@@ -209,13 +215,20 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("account"))
 
 
-def issue_token(person: Person, label: str) -> str:
-    """A new personal API token; only its SHA-256 is kept."""
+def passed_second_factor(request: HttpRequest) -> bool:
+    verified = getattr(request.user, "is_verified", None)
+    return verified is not None and bool(verified())
+
+
+def issue_token(person: Person, label: str, *, second_factor: bool) -> str:
+    """A new personal API token; only its SHA-256 is kept. ``second_factor`` records whether
+    it was made in a session that passed TOTP: only such a token acts for a head or staff."""
     token = "acc_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(
         token_hash=hashlib.sha256(token.encode()).hexdigest(),
         person=person,
         label=label,
+        second_factor=second_factor,
         created_at=timezone.now(),
     )
     return token

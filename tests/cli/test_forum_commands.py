@@ -67,9 +67,15 @@ def test_a_secretariat_founds_invites_and_a_party_answers(tmp_path: Path) -> Non
         "--name",
         "Head of A",
     )
-    assert "Accredited aa.head (head, AA)" in output
+    assert "AA accredits them to act (head)" in output
     assert "/sign-in/link/" in output
     assert Person.objects.get(handle="aa.head").name == "Head of A"
+    assert not Accreditation.objects.filter(handle="aa.head").exists()
+    ok("forum", "accredit", "aa.head", "--role", "head", "--as", "AA")
+    assert Accreditation.objects.get(handle="aa.head").accredited_by == ""
+    ok("forum", "accredit", "aa.adviser", "--role", "adviser", "--as", "AA")
+    assert Accreditation.objects.get(handle="aa.adviser").accredited_by == "aa.head"
+    ok("forum", "withdraw", "aa.adviser", "--as", "AA")
 
     output = ok("forum", "invite", "CC", "--name", "State C", "--as", "AA")
     assert "(forum.invitation.sent)" in output
@@ -100,8 +106,11 @@ def test_refusals_print_the_reason_and_the_code(tmp_path: Path) -> None:
         "forum", "answer", "maybe", "--as", "BB"
     )
     assert "give either --url" in refused("forum", "join")
-    assert "(handle_taken)" not in refused(
+    assert "the role is head, delegate, adviser or staff" in refused(
         "person", "add", "x", "--party", "AA", "--role", "chief", "--email", "x@example.org"
+    )
+    assert "(bad_role)" in refused(
+        "person", "add", "x", "--party", "AA", "--role", "staff", "--email", "x@example.org"
     )
     assert LogState.objects.get().size == size
 
@@ -122,18 +131,18 @@ def test_init_refuses_a_bad_file_and_writes_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_an_own_key_party_accredits_its_people_itself(tmp_path: Path) -> None:
+def test_an_own_key_party_is_registered_first_and_signs_for_itself(tmp_path: Path) -> None:
     ok("keygen", "cc", "--out", str(tmp_path / "keys"))
     vkey = (tmp_path / "keys" / "cc.pub").read_text().strip()
     ok("init", forum_file(tmp_path))
-    ok("person", "add", "aa.head", "--party", "AA", "--role", "head", "--email", "h@aa.example")
-    ok("forum", "invite", "CC", "--name", "State C", "--vkey", vkey, "--as", "AA")
-    output = ok(
-        "person", "add", "cc.head", "--party", "CC", "--role", "head", "--email", "h@cc.example"
-    )
-    assert "CC signs its own statements" in output
-    assert not Accreditation.objects.filter(handle="cc.head").exists()
+    ok("party", "add", "CC", "--name", "State C", "--vkey", vkey)
+    output = ok("forum", "invite", "CC", "--name", "State C", "--as", "AA")
+    assert "(ledger.party.registered)" not in output
+    ok("person", "add", "cc.head", "--party", "CC", "--role", "head", "--email", "h@cc.example")
     assert "(no_hosted_key)" in refused("forum", "answer", "interested", "--as", "CC")
+    assert "(no_hosted_key)" in refused(
+        "forum", "accredit", "cc.head", "--role", "head", "--as", "CC"
+    )
 
 
 def test_a_delegation_acts_on_a_server_with_its_token(tmp_path: Path) -> None:
@@ -152,6 +161,7 @@ def test_a_delegation_acts_on_a_server_with_its_token(tmp_path: Path) -> None:
         "h@bb.example",
     )
     assert "/sign-in/link/" in link
+    run_accord(environment, "forum", "accredit", "bb.head", "--role", "head", "--as", "BB")
     token = _token_for(environment, "bb.head")
     server, url = start_server(environment)
     try:
@@ -169,6 +179,17 @@ def test_a_delegation_acts_on_a_server_with_its_token(tmp_path: Path) -> None:
             url,
         )
         assert "(forum.invitation.sent)" in output
+        output = run_accord(
+            {**environment, "ACCORD_TOKEN": token},
+            "forum",
+            "accredit",
+            "bb.x",
+            "--role",
+            "delegate",
+            "--url",
+            url,
+        )
+        assert "(forum.person.accredited)" in output
         denied = runner.invoke(
             app, ["forum", "chair", "BB", "--url", url], env={"ACCORD_TOKEN": token}
         )
@@ -187,7 +208,7 @@ def _token_for(environment: dict[str, str], handle: str) -> str:
     script = (
         "import django; django.setup();"
         "from accord.forum.models import Person; from accord.front.signin import issue_token;"
-        f"print(issue_token(Person.objects.get(handle={handle!r}), 'cli'))"
+        f"print(issue_token(Person.objects.get(handle={handle!r}), 'cli', second_factor=True))"
     )
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415

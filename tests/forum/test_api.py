@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from accord.forum import actions
 from accord.forum.models import ApiToken, ForumParty, Person
 from accord.forum.profile import standard
 from accord.front.signin import issue_token
@@ -15,8 +16,8 @@ from tests.forum.world import ForumWorld
 pytestmark = pytest.mark.django_db
 
 
-def token(handle: str) -> str:
-    return issue_token(Person.objects.get(handle=handle), "tests")
+def token(handle: str, *, second_factor: bool = True) -> str:
+    return issue_token(Person.objects.get(handle=handle), "tests", second_factor=second_factor)
 
 
 def post(client: Client, path: str, body: dict[str, Any], bearer: str | None) -> Any:
@@ -139,13 +140,35 @@ def test_only_secretariat_staff_add_people(forum: ForumWorld, client: Client) ->
     body = {"handle": "bb.second", "party": "BB", "role": "delegate", "email": "b@example.org"}
     response = post(client, "/forum/people", body, token("bb.head"))
     assert (response.status_code, response.json()["code"]) == (403, "not_secretariat")
+    size = LogState.objects.get().size
     response = forum.act(lambda: post(client, "/forum/people", body, token("sec.clerk")))
     assert response.status_code == 201
-    answer = response.json()
-    assert answer["sign_in_path"].startswith("/sign-in/link/")
-    assert answer["receipts"][0]["kind"] == "forum.person.accredited"
+    assert response.json()["sign_in_path"].startswith("/sign-in/link/")
+    assert LogState.objects.get().size == size  # the secretariat signs nothing for BB
     response = post(client, "/forum/people", body, token("sec.clerk"))
     assert (response.status_code, response.json()["code"]) == (422, "handle_taken")
+
+
+def test_staff_withdrawn_in_the_log_add_no_one(forum: ForumWorld, client: Client) -> None:
+    bearer = token("sec.clerk")
+    forum.act(lambda: actions.withdraw(actions.Actor("secretariat"), "sec.clerk"))
+    body = {"handle": "bb.second", "party": "BB", "role": "delegate", "email": "b@example.org"}
+    response = post(client, "/forum/people", body, bearer)
+    assert (response.status_code, response.json()["code"]) == (403, "not_secretariat")
+    assert not Person.objects.filter(handle="bb.second").exists()
+
+
+def test_a_token_made_without_the_second_factor_does_not_act_for_a_head(
+    forum: ForumWorld, client: Client
+) -> None:
+    # cc.head's token was made while cc.head was a delegate, before the second factor applied.
+    bearer = token("cc.head", second_factor=False)
+    response = post(client, "/forum/invitations/answer", {"answer": "accepted"}, bearer)
+    assert response.status_code == 401
+    delegate = token("aa.delegate", second_factor=False)
+    assert client.get("/api/v1/forum").status_code == 200
+    response = post(client, "/forum/leave", {"reason": ""}, delegate)
+    assert response.json()["code"] == "not_permitted"  # authenticated, then judged
 
 
 def test_a_head_withdraws_through_the_api(forum: ForumWorld, client: Client) -> None:

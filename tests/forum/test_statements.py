@@ -8,10 +8,12 @@ from accord.forum import actions, founding
 from accord.forum.actions import Actor
 from accord.forum.models import Accreditation, ChairTerm, Forum, ForumParty, Invitation
 from accord.forum.profile import standard
+from accord.ledger import actions as ledger_actions
 from accord.ledger.digest import digest
 from accord.ledger.models import Entry, LogState, PartyKey
 from accord.ledger.replay import replay
 from accord.ledger.submit import submit_hosted
+from accord.tlog import note
 from tests.forum.world import (
     AA_ADVISER,
     AA_DELEGATE,
@@ -21,6 +23,7 @@ from tests.forum.world import (
     FORUM_TOML,
     SECRETARIAT,
     ForumWorld,
+    skey,
 )
 
 pytestmark = pytest.mark.django_db
@@ -133,10 +136,16 @@ def test_an_invitation_registers_the_invited_party_with_a_hosted_key(forum: Foru
     assert status("DD") == "observer"
 
 
-def test_an_invitation_may_name_the_partys_own_key(forum: ForumWorld) -> None:
-    own = "dd.example+00000000+AcmH0e6mbyVpcJiS4V0g1ODvCm1xyqTQLomfwtIzjbf6"
-    forum.refused("bad_key", lambda: actions.invite(AA_HEAD, "DD", "State D", vkey=own))
-    assert not ForumParty.objects.filter(code="DD").exists()
+def test_a_party_with_its_own_key_is_registered_by_the_secretariat_before_it_is_invited(
+    forum: ForumWorld,
+) -> None:
+    own = note.Signer(skey("dd.forum"))
+    forum.act(lambda: ledger_actions.register_party("DD", "State D", vkey=own.vkey))
+    sent = forum.act(lambda: actions.invite(AA_HEAD, "DD", "State D"))
+    assert [entry(a.index)["kind"] for a in sent] == ["forum.invitation.sent"]
+    assert list(PartyKey.objects.filter(party="DD").values_list("custody", flat=True)) == ["own"]
+    # The host holds no key for DD, so nobody here can answer for it.
+    forum.refused("no_hosted_key", lambda: actions.answer(Actor("DD"), "accepted"))
 
 
 def test_a_member_cannot_be_invited_again(forum: ForumWorld) -> None:
@@ -291,3 +300,24 @@ def test_add_person_checks_the_role_and_the_party_before_writing(forum: ForumWor
         "handle_taken",
         lambda: actions.add_person("aa.head", party="AA", role="head", email="x@example.org"),
     )
+
+
+def test_a_founding_party_that_left_is_an_initiator_no_more(forum: ForumWorld) -> None:
+    forum.act(lambda: actions.leave(BB_HEAD))
+    forum.refused("not_permitted", lambda: actions.invite(Actor("BB"), "DD", "State D"))
+    forum.act(lambda: actions.invite(AA_HEAD, "BB", "State B", capacity="observer"))
+    forum.refused("not_permitted", lambda: actions.join(Actor("BB")))
+    forum.act(lambda: actions.answer(Actor("BB"), "accepted"))
+    assert status("BB") == "observer"
+    assert not ForumParty.objects.get(code="BB").founding
+
+
+def test_consensus_needs_at_least_one_agreement(forum: ForumWorld) -> None:
+    proposal = forum.act(
+        lambda: actions.propose_profile(AA_HEAD, standard(version=2).model_dump(mode="json"))
+    ).index
+    # A forum whose founders all sign with their own keys and have not joined yet has no
+    # participating party; set that state directly rather than build own-key signing here.
+    ForumParty.objects.filter(status="participating").update(status="observer")
+    refusal = forum.refused("rule_not_met", lambda: actions.adopt_profile(Actor("AA"), proposal))
+    assert "no participating party has agreed" in str(refusal)

@@ -29,6 +29,8 @@ from accord.ledger.models import Entry, LogState
 from accord.lib import clock
 from tests.ledger.world import Ticking, skey
 
+__all__ = ["skey"]
+
 ORIGIN = "forum.example/forum"
 FORUM_TOML = f"""
 [forum]
@@ -101,6 +103,8 @@ def build() -> Iterator[ForumWorld]:  # a generator, so fixtures can yield it
             ("sec.clerk", "secretariat", "staff"),
         ):
             actions.add_person(handle, party=party, role=role, email=f"{handle}@example.org")
+            actions.accredit(actions.as_party(party), handle, role)
         sent = actions.invite(AA_HEAD, "CC", "State C")
         actions.add_person("cc.head", party="CC", role="head", email="cc.head@example.org")
+        actions.accredit(Actor("CC"), "cc.head", "head")
     yield ForumWorld(ticking, sent[0].index)

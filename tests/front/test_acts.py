@@ -49,8 +49,13 @@ def test_an_act_needs_a_signed_in_person(
 
 
 @pytest.mark.parametrize(("path", "data"), ACTS)
-def test_an_act_needs_the_csrf_token(forum: ForumWorld, path: str, data: dict[str, str]) -> None:
-    client = signed_in("aa.delegate", enforce_csrf_checks=True)
+def test_an_act_needs_the_csrf_token(
+    forum: ForumWorld, settings: SettingsWrapper, path: str, data: dict[str, str]
+) -> None:
+    settings.DEMO = True  # so that nothing but the missing token can refuse the act
+    client = signed_in(
+        "sec.clerk" if path == "/people/add" else "aa.head", enforce_csrf_checks=True
+    )
     size = LogState.objects.get().size
     assert client.post(path, data).status_code == 403
     assert LogState.objects.get().size == size
@@ -134,7 +139,9 @@ def test_only_secretariat_staff_add_people_on_the_page(
     assert signed_in("aa.delegate").post("/people/add", data).status_code == 403
     client = signed_in("sec.clerk")
     settings.DEMO = True
+    size = LogState.objects.get().size
     response = forum.act(lambda: client.post("/people/add", data))
     assert response.status_code == 200
     assert "/sign-in/link/" in response.content.decode()
     assert Person.objects.filter(handle="x.y").exists()
+    assert LogState.objects.get().size == size

@@ -171,3 +171,20 @@ def test_sign_out_needs_post(forum: ForumWorld, client: Client) -> None:
     assert client.get("/sign-out").status_code == 405
     assert client.post("/sign-out").status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_goes_only_to_this_sites_pages(forum: ForumWorld, client: Client) -> None:
+    with_password("aa.delegate")
+    credentials = {"handle": "aa.delegate", "password": "a long demo passphrase"}
+    response = client.post("/sign-in?next=https://elsewhere.example/x", credentials)
+    assert response["Location"] == "/"
+    response = client.post("/sign-in?next=/rules", credentials)
+    assert response["Location"] == "/rules"
+
+
+def test_a_token_remembers_whether_its_session_passed_the_second_factor(
+    forum: ForumWorld, client: Client
+) -> None:
+    client.force_login(Person.objects.get(handle="aa.delegate").user)
+    client.post("/account", {"label": "script"})
+    assert ApiToken.objects.get().second_factor is False
