@@ -68,6 +68,20 @@ AXES_LOCKOUT_TEMPLATE = "front/locked_out.html"
 OTP_TOTP_ISSUER = "Accord"
 LOGIN_URL = "sign-in"
 DEMO = env_bool("ACCORD_DEMO", default=False)
+
+# Outgoing e-mail (sign-in links), sent by the worker from the outbox. Without a host, mail is
+# written as files under VAR_DIR/mail, so a development site loses nothing.
+EMAIL_HOST = env_str("ACCORD_EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("ACCORD_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("ACCORD_EMAIL_USER")
+    EMAIL_HOST_PASSWORD = env_secret("ACCORD_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("ACCORD_EMAIL_TLS", default=True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = env_str("ACCORD_EMAIL_FROM", "accord@localhost")
 """A demo deployment: every page says so, and two-factor sign-in is skipped."""
 
 ROOT_URLCONF = "accord.urls"

@@ -339,8 +339,9 @@ def audit() -> None:
 
 
 def tick() -> None:
-    """Run what is due once: sign a checkpoint if the log has grown since the last one."""
+    """Run what is due once: sign a checkpoint if the log has grown; send queued e-mail."""
     django_setup()
+    from accord.ledger import outbox  # noqa: PLC0415
     from accord.ledger.checkpoints import latest, sign_checkpoint  # noqa: PLC0415
 
     before = latest()
@@ -349,6 +350,9 @@ def tick() -> None:
         typer.echo(f"Signed a checkpoint at size {after.size}.")
     else:
         typer.echo(f"Nothing was due; the checkpoint at size {after.size} is current.")
+    sent = outbox.deliver()
+    if sent:
+        typer.echo(f"Sent {sent} queued message{'s' if sent != 1 else ''}.")
 
 
 def serve(
@@ -359,6 +363,7 @@ def serve(
     django_setup(migrate=True)
     from django.core.management import call_command  # noqa: PLC0415
 
+    from accord.ledger import outbox  # noqa: PLC0415
     from accord.ledger.checkpoints import sign_checkpoint  # noqa: PLC0415
     from accord.ledger.models import LogState  # noqa: PLC0415
 
@@ -373,6 +378,7 @@ def serve(
             try:
                 if LogState.objects.filter(pk=1).exists():
                     sign_checkpoint()
+                outbox.deliver()
             except Exception as exc:  # noqa: BLE001 -- reported, and retried next round
                 console.print(f"[yellow]checkpointer:[/yellow] {exc}", highlight=False)
             time.sleep(interval)

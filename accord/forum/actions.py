@@ -20,6 +20,7 @@ from accord.forum.founding import ForumFile
 from accord.forum.models import ROLES, Accreditation, ForumParty, Invitation, Person, SignInLink
 from accord.forum.statements import party_has_key
 from accord.ledger import actions as ledger_actions
+from accord.ledger import outbox
 from accord.ledger.custody import KeyCustody
 from accord.ledger.errors import NotAllowed
 from accord.ledger.models import LogState
@@ -212,12 +213,15 @@ def add_person(  # noqa: PLR0913 -- the person's details, each given by the secr
     email: str,
     name: str = "",
     password: str | None = None,
+    mail_link_from: str | None = None,
 ) -> NewPerson:
     """The secretariat adds a person's account and a one-time sign-in link; signs nothing.
 
     The person acts for the party only once the party accredits them in the log
     (``accredit``): its head of delegation, or the party itself for its first head.
-    The secretariat never signs that for the party.
+    The secretariat never signs that for the party. With ``mail_link_from`` (the
+    site's address) the link is e-mailed to the person through the outbox, in the
+    same transaction, so the staff member who added them never sees it.
     """
     secretariat = LogState.objects.values_list("secretariat", flat=True).first()
     if role not in ROLES or (role == "staff") != (party == secretariat):
@@ -235,6 +239,14 @@ def add_person(  # noqa: PLR0913 -- the person's details, each given by the secr
             handle=handle, party=party, role=role, name=name or handle, email=email, user=user
         )
         token = issue_sign_in_link(person)
+        if mail_link_from is not None:
+            link = f"{mail_link_from.rstrip('/')}/sign-in/link/{token}"
+            outbox.queue_email(
+                email,
+                "Your sign-in link",
+                f"You have been added as {handle} ({role}, {party}).\n\n"
+                f"Sign in once with this link within seven days: {link}\n",
+            )
     return NewPerson(person, token)
 
 

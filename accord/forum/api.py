@@ -140,7 +140,7 @@ class PersonOut(Schema):
     handle: str
     party: str
     role: str
-    sign_in_path: str
+    link_sent_to: str
 
 
 def _party_out(party: Any) -> dict[str, Any]:
@@ -273,8 +273,9 @@ def people(request: HttpRequest, party: str | None = None) -> list[Any]:
 
 @router.post("/forum/people", auth=TOKEN, response={**ACTS, 201: PersonOut})
 def add_person(request: HttpRequest, data: PersonIn) -> Status[dict[str, Any]]:
-    """Secretariat staff (accredited in the log now) add a person's account; answers with the
-    one-time sign-in path. Nothing is signed: the party accredits the person itself."""
+    """Secretariat staff (accredited in the log now) add a person's account; the one-time
+    sign-in link is e-mailed to the person, never returned. Nothing is signed: the party
+    accredits the person itself."""
     staff: Person = request.auth  # type: ignore[attr-defined]
     if not queries.is_staff(staff.handle):
         return Status(
@@ -287,7 +288,12 @@ def add_person(request: HttpRequest, data: PersonIn) -> Status[dict[str, Any]]:
         )
     try:
         added = actions.add_person(
-            data.handle, party=data.party, role=data.role, email=data.email, name=data.name
+            data.handle,
+            party=data.party,
+            role=data.role,
+            email=data.email,
+            name=data.name,
+            mail_link_from=request.build_absolute_uri("/"),
         )
     except Rejected as refusal:
         return _refused(refusal)
@@ -297,7 +303,7 @@ def add_person(request: HttpRequest, data: PersonIn) -> Status[dict[str, Any]]:
             "handle": added.person.handle,
             "party": added.person.party,
             "role": added.person.role,
-            "sign_in_path": f"/sign-in/link/{added.sign_in_token}",
+            "link_sent_to": added.person.email,
         },
     )
 

@@ -261,7 +261,8 @@ def withdraw(request: HttpRequest, handle: str) -> HttpResponse:
 
 @require_POST
 def add_person(request: HttpRequest) -> HttpResponse:
-    """Secretariat staff add a person; the page shows the one-time sign-in link once."""
+    """Secretariat staff add a person's account; the sign-in link goes to the person's
+    e-mail through the outbox, never to the page."""
     staff = acting_person(request)
     if staff.person is None or not queries.is_staff(staff.person):
         raise PermissionDenied(_("Only secretariat staff add people."))
@@ -273,9 +274,9 @@ def add_person(request: HttpRequest) -> HttpResponse:
             role=data["role"],
             email=data["email"],
             name=data["name"],
+            mail_link_from=request.build_absolute_uri("/"),
         )
-        link = request.build_absolute_uri(reverse("sign-in-link", args=[added.sign_in_token]))
-        return {"accepted": [], "sign_in_link": link, "added": added.person}
+        return {"accepted": [], "added": added.person}
 
     return _act(request, PersonForm(request.POST), add, person_form())
 

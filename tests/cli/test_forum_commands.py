@@ -232,3 +232,19 @@ def _wait_for(url: str) -> None:
         except OSError:
             time.sleep(0.3)
     raise AssertionError(f"{url} did not answer")
+
+
+@pytest.mark.django_db
+def test_tick_sends_the_queued_sign_in_links(tmp_path: Path) -> None:
+    from django.core import mail  # noqa: PLC0415
+
+    from accord.forum import actions  # noqa: PLC0415
+
+    ok("init", forum_file(tmp_path))
+    actions.add_person(
+        "aa.head", party="AA", role="head", email="h@aa.example", mail_link_from="https://f.example"
+    )
+    assert "Sent 1 queued message." in ok("tick")
+    assert mail.outbox[0].to == ["h@aa.example"]
+    assert "https://f.example/sign-in/link/" in str(mail.outbox[0].body)
+    assert "Sent" not in ok("tick")

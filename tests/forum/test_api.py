@@ -1,15 +1,18 @@
 """The forum's JSON API: reads for anyone, acts with a personal token for one's own party."""
 
 import json
+import re
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from accord.forum import actions
 from accord.forum.models import ApiToken, ForumParty, Person
 from accord.forum.profile import standard
 from accord.front.signin import issue_token
+from accord.ledger import outbox
 from accord.ledger.models import Entry, LogState
 from tests.forum.world import ForumWorld
 
@@ -143,8 +146,15 @@ def test_only_secretariat_staff_add_people(forum: ForumWorld, client: Client) ->
     size = LogState.objects.get().size
     response = forum.act(lambda: post(client, "/forum/people", body, token("sec.clerk")))
     assert response.status_code == 201
-    assert response.json()["sign_in_path"].startswith("/sign-in/link/")
+    assert response.json()["link_sent_to"] == "b@example.org"
+    assert "/sign-in/link/" not in response.content.decode()  # the staff member never sees it
     assert LogState.objects.get().size == size  # the secretariat signs nothing for BB
+    assert outbox.deliver() == 1
+    (message,) = mail.outbox
+    assert message.to == ["b@example.org"]
+    path = re.search(r"/sign-in/link/\S+", str(message.body))
+    assert path is not None
+    assert Client().post(path.group(0)).status_code == 302
     response = post(client, "/forum/people", body, token("sec.clerk"))
     assert (response.status_code, response.json()["code"]) == (422, "handle_taken")
 

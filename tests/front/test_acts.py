@@ -5,7 +5,7 @@ from django.test import Client
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from accord.forum.models import Accreditation, ForumParty, Invitation, Person
-from accord.ledger.models import Entry, LogState
+from accord.ledger.models import Entry, LogState, OutboxMessage
 from tests.forum.world import ForumWorld
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +142,10 @@ def test_only_secretariat_staff_add_people_on_the_page(
     size = LogState.objects.get().size
     response = forum.act(lambda: client.post("/people/add", data))
     assert response.status_code == 200
-    assert "/sign-in/link/" in response.content.decode()
+    page = response.content.decode()
+    assert "on its way to x@example.org" in page
+    assert "/sign-in/link/" not in page
     assert Person.objects.filter(handle="x.y").exists()
     assert LogState.objects.get().size == size
+    (queued,) = OutboxMessage.objects.all()
+    assert "/sign-in/link/" in queued.payload["body"]
