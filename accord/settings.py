@@ -67,7 +67,6 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "front/locked_out.html"
 OTP_TOTP_ISSUER = "Accord"
 LOGIN_URL = "sign-in"
-DEMO = env_bool("ACCORD_DEMO", default=False)
 
 # Outgoing e-mail (sign-in links), sent by the worker from the outbox. Without a host, mail is
 # written as files under VAR_DIR/mail, so a development site loses nothing.
@@ -82,6 +81,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("ACCORD_EMAIL_FROM", "accord@localhost")
+SITE_URL = env_str("ACCORD_SITE_URL")
+"""The public address links in e-mail point to, e.g. https://forum.example/."""
 """A demo deployment: every page says so, and two-factor sign-in is skipped."""
 
 ROOT_URLCONF = "accord.urls"

@@ -1,6 +1,5 @@
 """``accord demo``: build the demo forum into this database and serve it."""
 
-import os
 from typing import Annotated
 
 import typer
@@ -17,7 +16,6 @@ def demo(
     The demo's history runs on a simulated clock from 30 January 2025, every
     page says it is a demo, and sign-in skips the second factor.
     """
-    os.environ["ACCORD_DEMO"] = "true"
     django_setup(migrate=True)
     from rich.progress import Progress  # noqa: PLC0415
 

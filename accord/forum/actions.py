@@ -232,8 +232,13 @@ def add_person(  # noqa: PLR0913 -- the person's details, each given by the secr
     if party != secretariat and not ForumParty.objects.filter(code=party).exists():
         raise NotAllowed(f"{party} is not a party to this forum", "unknown_party")
     with transaction.atomic():
-        if Person.objects.filter(handle=handle).exists():
-            raise NotAllowed(f"a person with the handle {handle} exists already", "handle_taken")
+        if (
+            Person.objects.filter(handle=handle).exists()
+            or Accreditation.objects.filter(handle=handle).exists()
+        ):
+            # An account is made before the party accredits the handle, never after: the
+            # head who accredits sees whose address the handle's sign-in link went to.
+            raise NotAllowed(f"the handle {handle} is taken already", "handle_taken")
         user = get_user_model().objects.create_user(username=handle, email=email, password=password)
         person = Person.objects.create(
             handle=handle, party=party, role=role, name=name or handle, email=email, user=user

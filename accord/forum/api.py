@@ -11,16 +11,19 @@ import hashlib
 from collections.abc import Callable
 from typing import Any, Literal
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer
+from pydantic import Field, field_validator
 
 from accord.forum import actions, queries
 from accord.forum.models import ApiToken, Person
-from accord.front.signin import needs_second_factor
+from accord.forum.statements import CODE, HANDLE
+from accord.front.signin import needs_second_factor, site_url
 from accord.ledger.api import Refusal
 from accord.ledger.errors import Malformed, Rejected
 from accord.ledger.submit import Accepted
@@ -40,7 +43,7 @@ class PersonToken(HttpBearer):
         )
         if found is None:
             return None
-        if needs_second_factor(found.person) and not (found.second_factor or settings.DEMO):
+        if needs_second_factor(found.person) and not found.second_factor and not queries.is_demo():
             # Made before the person's role asked for TOTP (a delegate now head of delegation).
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
@@ -129,11 +132,27 @@ class ChairIn(Schema):
 
 
 class PersonIn(Schema):
-    handle: str
-    party: str
+    handle: str = Field(pattern=HANDLE)
+    party: str = Field(pattern=CODE)
     role: Literal["head", "delegate", "adviser", "staff"]
+    email: str = Field(max_length=254)
+    name: str = Field(default="", max_length=200)
+
+    @field_validator("email")
+    @classmethod
+    def _one_address(cls, email: str) -> str:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValueError("not an e-mail address") from None
+        return email
+
+
+class AwaitingOut(Schema):
+    handle: str
+    role: str
+    name: str
     email: str
-    name: str = ""
 
 
 class PersonOut(Schema):
@@ -293,7 +312,7 @@ def add_person(request: HttpRequest, data: PersonIn) -> Status[dict[str, Any]]:
             role=data.role,
             email=data.email,
             name=data.name,
-            mail_link_from=request.build_absolute_uri("/"),
+            mail_link_from=site_url(request),
         )
     except Rejected as refusal:
         return _refused(refusal)
@@ -338,6 +357,14 @@ def agree_profile(request: HttpRequest, entry: int) -> Status[dict[str, Any]]:
 def adopt_profile(request: HttpRequest, entry: int) -> Status[dict[str, Any]]:
     """Accepted only when the forum's decision rule is met by the agreements in the log."""
     return _acted(lambda: [actions.adopt_profile(_actor(request), entry)])
+
+
+@router.get("/forum/people/awaiting", auth=TOKEN, response=list[AwaitingOut])
+def awaiting(request: HttpRequest) -> list[Any]:
+    """People the secretariat added for the token's party, not accredited yet, with the
+    address their sign-in link went to, so the head accredits knowing whom (own party only)."""
+    person: Person = request.auth  # type: ignore[attr-defined]
+    return queries.awaiting_accreditation(person.party)
 
 
 @router.post("/forum/people/{handle}/withdraw", auth=TOKEN, response=ACTS)

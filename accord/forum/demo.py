@@ -17,12 +17,13 @@ from django.db import transaction
 
 from accord.forum import actions, founding
 from accord.forum.actions import Actor
+from accord.forum.queries import DEMO_ORIGIN
 from accord.ledger import actions as ledger_actions
 from accord.ledger.errors import NotAllowed
 from accord.ledger.models import LogState
 from accord.lib import clock
 
-ORIGIN = "demo.accord.invalid/eurasia"
+ORIGIN = DEMO_ORIGIN
 START = datetime(2025, 1, 30, 9, 0, tzinfo=UTC)
 
 FORUM_TOML = f"""

@@ -6,6 +6,7 @@ from typing import Any
 
 from accord.forum.models import (
     MEMBER_STATUSES,
+    ROLES,
     STATUSES,
     Accreditation,
     ChairTerm,
@@ -18,6 +19,15 @@ from accord.forum.models import (
 )
 from accord.forum.profile import Profile
 from accord.ledger.models import Entry, LogState, PartyKey
+
+DEMO_ORIGIN = "demo.accord.invalid/eurasia"
+"""The demo log's origin: the log itself says it is a demo (``accord demo`` builds it)."""
+
+
+def is_demo() -> bool:
+    """Whether this log is the demo's; one query. Pages say so, and sign-in skips TOTP: the
+    log decides, not a setting, so no production forum can be switched into demo mode."""
+    return LogState.objects.filter(pk=1, origin=DEMO_ORIGIN).exists()
 
 
 def secretariat() -> str | None:
@@ -83,11 +93,19 @@ def keys(code: str) -> list[PartyKey]:
 
 
 def delegation(code: str, *, current: bool = True) -> list[Accreditation]:
-    """The party's accreditations (only those in force unless ``current`` is false); one query."""
+    """The party's accreditations (only those in force unless ``current`` is false), head of
+    delegation first, then delegates, advisers and staff; one query."""
     rows = Accreditation.objects.filter(party=code)
     if current:
         rows = rows.filter(withdrawn_at__isnull=True)
-    return list(rows.order_by("role", "handle"))
+    return sorted(rows, key=lambda row: (ROLES.index(row.role), row.handle))
+
+
+def awaiting_accreditation(party: str) -> list[Person]:
+    """People added for ``party`` whom it has not accredited yet; two queries. Their names and
+    addresses are shown to the party's own people only."""
+    accredited = Accreditation.objects.filter(party=party).values_list("handle", flat=True)
+    return list(Person.objects.filter(party=party).exclude(handle__in=list(accredited)))
 
 
 def accreditations(code: str | None = None) -> list[Accreditation]:

@@ -250,6 +250,11 @@ class PartyJoined(Body):
     @classmethod
     def check(cls, ctx: Context) -> None:
         party = _party(ctx.actor)
+        if not party.founding:
+            raise NotAllowed(
+                f"{ctx.actor} is not a founding party; it joins by accepting its invitation",
+                "not_founding",
+            )
         if party.status != "invited" or StatusChange.objects.filter(party=ctx.actor).count() > 1:
             # Only the founding invitation is answered by joining; a founding party that
             # left comes back through a new invitation, in the capacity it offers.
@@ -266,8 +271,8 @@ class PartyJoined(Body):
 @statement_kind("forum.invitation.sent", 1)
 class InvitationSent(Body):
     """A founding party or the chair invites a state or organisation to take part as a
-    participating party, observer or partner. The invited party answers with its own key, which
-    the secretariat registers if the log does not hold one yet."""
+    participating party, observer or partner. The invited party answers with its own signature:
+    if the log holds no key for it yet, the secretariat registers one the host keeps."""
 
     party: str = Field(pattern=CODE)
     name: str = Field(min_length=1, max_length=200)

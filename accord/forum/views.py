@@ -29,7 +29,7 @@ from accord.forum.forms import (
 )
 from accord.forum.profile import ACTING_ROLES, STANDINGS
 from accord.front.refusals import sentence
-from accord.front.signin import acting_person, person_of
+from accord.front.signin import acting_person, person_of, site_url
 from accord.ledger.errors import Rejected
 from accord.ledger.submit import Accepted
 
@@ -245,6 +245,7 @@ def people(request: HttpRequest) -> HttpResponse:
         "act": accredit_form(),
         "person_form": PersonForm(),
         "person_act": person_form(),
+        "awaiting": queries.awaiting_accreditation(person.party) if person else [],
     }
     return render(request, "forum/people.html", context)
 
@@ -274,7 +275,7 @@ def add_person(request: HttpRequest) -> HttpResponse:
             role=data["role"],
             email=data["email"],
             name=data["name"],
-            mail_link_from=request.build_absolute_uri("/"),
+            mail_link_from=site_url(request),
         )
         return {"accepted": [], "added": added.person}
 

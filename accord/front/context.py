@@ -2,12 +2,11 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 
 from accord.forum import queries
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    """One query: the forum row (None before founding)."""
-    return {"demo": settings.DEMO, "forum": queries.forum()}
+    """Two queries: whether the log is the demo's, and the forum row (None before founding)."""
+    return {"demo": queries.is_demo(), "forum": queries.forum()}

@@ -36,6 +36,12 @@ SECOND_FACTOR_ROLES = ("head", "staff")
 """Roles that must pass a TOTP check before anything is signed for them (by the log's role)."""
 
 
+def site_url(request: HttpRequest) -> str:
+    """The site's address for links sent by e-mail: ``ACCORD_SITE_URL``, else this request's
+    (which a client chooses among ALLOWED_HOSTS, and which is http:// behind a TLS proxy)."""
+    return settings.SITE_URL or request.build_absolute_uri("/")
+
+
 def person_of(request: HttpRequest) -> Person | None:
     if not request.user.is_authenticated:
         return None
@@ -51,7 +57,7 @@ def needs_second_factor(person: Person) -> bool:
 
 def second_factor_missing(request: HttpRequest, person: Person) -> bool:
     """Whether this person must still pass a TOTP check before acting."""
-    if settings.DEMO or not needs_second_factor(person):
+    if not needs_second_factor(person) or queries.is_demo():
         return False
     # OTPMiddleware adds is_verified() to each request's user; a user who has just signed
     # in within this request has not passed the second factor.

@@ -145,6 +145,10 @@ class OutboxMessage(models.Model):
     payload = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True)
+    claimed_at = models.DateTimeField(null=True)
+    """Set by the worker sending it, so two workers never send one message at once."""
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"{self.channel} message for entry {self.entry_index}"

@@ -16,7 +16,6 @@ from tests.processes import process_environment, run_accord, start_server
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     environment = process_environment(f"sqlite:///{tmp_path / 'demo.sqlite3'}", tmp_path)
-    environment["ACCORD_DEMO"] = "true"
     first = run_accord(environment, "demo", "--no-serve")
     assert "Built the demo forum." in first
     assert "ro.delegate" in first

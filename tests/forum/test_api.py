@@ -7,13 +7,14 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from accord.forum import actions
 from accord.forum.models import ApiToken, ForumParty, Person
 from accord.forum.profile import standard
 from accord.front.signin import issue_token
 from accord.ledger import outbox
-from accord.ledger.models import Entry, LogState
+from accord.ledger.models import Entry, LogState, OutboxMessage
 from tests.forum.world import ForumWorld
 
 pytestmark = pytest.mark.django_db
@@ -48,11 +49,11 @@ def test_the_forum_before_founding_is_404(db: None, client: Client) -> None:
 def test_a_party_shows_history_delegation_and_keys(forum: ForumWorld, client: Client) -> None:
     answer = client.get("/api/v1/forum/parties/AA").json()
     assert [row["status"] for row in answer["history"]] == ["invited", "participating"]
-    assert {row["handle"] for row in answer["delegation"]} == {
+    assert [row["handle"] for row in answer["delegation"]] == [
         "aa.head",
         "aa.delegate",
         "aa.adviser",
-    }
+    ]
     assert answer["keys"][0]["custody"] == "hosted"
     assert "email" not in json.dumps(answer)
     assert client.get("/api/v1/forum/parties/ZZ").status_code == 404
@@ -227,3 +228,45 @@ def test_a_signed_in_browser_session_alone_cannot_act_through_the_api(
     response = post(client, "/forum/invitations/answer", {"answer": "accepted"}, None)
     assert response.status_code == 401
     assert ForumParty.objects.get(code="CC").status == "invited"
+
+
+def test_the_api_lists_whom_the_party_has_not_accredited_yet(
+    forum: ForumWorld, client: Client
+) -> None:
+    actions.add_person("aa.new", party="AA", role="delegate", email="new@aa.example")
+    headers = {"authorization": f"Bearer {token('aa.head')}"}
+    rows = client.get("/api/v1/forum/people/awaiting", headers=headers).json()
+    assert [(row["handle"], row["email"]) for row in rows] == [("aa.new", "new@aa.example")]
+    headers = {"authorization": f"Bearer {token('bb.head')}"}
+    assert client.get("/api/v1/forum/people/awaiting", headers=headers).json() == []
+    assert client.get("/api/v1/forum/people/awaiting").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        {"email": "x@y.example\nBcc: a@b.example"},
+        {"email": "not an address"},
+        {"handle": "Not A Handle"},
+        {"handle": "x" * 41},
+        {"party": "1A"},
+    ],
+)
+def test_adding_a_person_validates_every_field(
+    forum: ForumWorld, client: Client, field: dict[str, str]
+) -> None:
+    body = {"handle": "bb.x", "party": "BB", "role": "delegate", "email": "b@example.org", **field}
+    response = post(client, "/forum/people", body, token("sec.clerk"))
+    assert response.status_code == 422
+    assert not Person.objects.filter(party="BB", handle__startswith="bb.x").exists()
+    assert not OutboxMessage.objects.exists()
+
+
+def test_links_in_email_use_the_configured_site_address(
+    forum: ForumWorld, client: Client, settings: SettingsWrapper
+) -> None:
+    settings.SITE_URL = "https://forum.example/"
+    body = {"handle": "bb.x", "party": "BB", "role": "delegate", "email": "b@example.org"}
+    response = post(client, "/forum/people", body, token("sec.clerk"))
+    assert response.status_code == 201
+    assert "https://forum.example/sign-in/link/" in OutboxMessage.objects.get().payload["body"]

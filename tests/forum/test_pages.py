@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from accord.forum import actions
+from accord.forum import actions, demo
 from accord.forum.models import ForumParty, Invitation, Person
 from tests.forum.world import AA_HEAD, ForumWorld
 
@@ -79,10 +79,16 @@ def test_the_interface_speaks_russian(forum: ForumWorld, client: Client) -> None
     assert "Приглашения" in page
 
 
-def test_a_demo_says_so_on_every_page(forum: ForumWorld, client: Client, settings: object) -> None:
-    settings.DEMO = True  # type: ignore[attr-defined]
+def test_the_demo_says_so_on_every_page(db: None, client: Client) -> None:
+    demo.build()
     for path in PAGES:
         assert "This is a demo forum" in client.get(path).content.decode(), path
+    assert "Forum for Dialogue and Security in Eurasia (demo)" in client.get("/").content.decode()
+
+
+def test_a_real_forum_does_not_say_it_is_a_demo(forum: ForumWorld, client: Client) -> None:
+    for path in PAGES:
+        assert "This is a demo forum" not in client.get(path).content.decode(), path
 
 
 def test_the_invitation_page_offers_the_answer_only_to_its_party(

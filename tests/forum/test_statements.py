@@ -321,3 +321,26 @@ def test_consensus_needs_at_least_one_agreement(forum: ForumWorld) -> None:
     ForumParty.objects.filter(status="participating").update(status="observer")
     refusal = forum.refused("rule_not_met", lambda: actions.adopt_profile(Actor("AA"), proposal))
     assert "no participating party has agreed" in str(refusal)
+
+
+def test_an_accredited_handle_gets_no_new_account(forum: ForumWorld) -> None:
+    forum.act(lambda: actions.accredit(AA_HEAD, "aa.new", "delegate"))
+    forum.refused(
+        "handle_taken",
+        lambda: actions.add_person("aa.new", party="AA", role="delegate", email="x@example.org"),
+    )
+
+
+def test_only_a_founding_party_joins_without_an_invitation(forum: ForumWorld) -> None:
+    from accord.forum.statements import PartyJoined  # noqa: PLC0415
+
+    # Even under a profile that granted joining to invited parties, CC must answer instead.
+    assert PartyJoined.kind == "forum.party.joined"
+    changed = standard(version=2).model_dump(mode="json")
+    changed["may"]["forum.party.joined"] = ["invited:head", "initiator:head"]
+    proposal = forum.act(lambda: actions.propose_profile(AA_HEAD, changed)).index
+    forum.act(lambda: actions.agree_profile(AA_HEAD, proposal))
+    forum.act(lambda: actions.agree_profile(BB_HEAD, proposal))
+    forum.act(lambda: actions.adopt_profile(AA_HEAD, proposal))
+    forum.refused("not_founding", lambda: actions.join(CC_HEAD))
+    assert status("CC") == "invited"

@@ -20,9 +20,13 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.forum import actions, founding
 from accord.forum.actions import Actor
+from accord.forum.models import Person
 from accord.ledger.digest import digest
 from accord.ledger.errors import Rejected
 from accord.ledger.models import Entry, LogState
@@ -108,3 +112,16 @@ def build() -> Iterator[ForumWorld]:  # a generator, so fixtures can yield it
         actions.add_person("cc.head", party="CC", role="head", email="cc.head@example.org")
         actions.accredit(Actor("CC"), "cc.head", "head")
     yield ForumWorld(ticking, sent[0].index)
+
+
+def signed_in(handle: str, *, enforce_csrf_checks: bool = False) -> Client:
+    """A browser session of ``handle`` that has passed the TOTP check (django-otp keeps the
+    verified device in the session), as a head's or staff member's must before acting."""
+    client = Client(enforce_csrf_checks=enforce_csrf_checks)
+    user = Person.objects.get(handle=handle).user
+    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -2,11 +2,10 @@
 
 import pytest
 from django.test import Client
-from pytest_django.fixtures import Settings as SettingsWrapper
 
 from accord.forum.models import Accreditation, ForumParty, Invitation, Person
 from accord.ledger.models import Entry, LogState, OutboxMessage
-from tests.forum.world import ForumWorld
+from tests.forum.world import ForumWorld, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +32,6 @@ ACTS = [
 ]
 
 
-def signed_in(handle: str, *, enforce_csrf_checks: bool = False) -> Client:
-    client = Client(enforce_csrf_checks=enforce_csrf_checks)
-    client.force_login(Person.objects.get(handle=handle).user)
-    return client
-
-
 @pytest.mark.parametrize(("path", "data"), ACTS)
 def test_an_act_needs_a_signed_in_person(
     forum: ForumWorld, client: Client, path: str, data: dict[str, str]
@@ -49,10 +42,7 @@ def test_an_act_needs_a_signed_in_person(
 
 
 @pytest.mark.parametrize(("path", "data"), ACTS)
-def test_an_act_needs_the_csrf_token(
-    forum: ForumWorld, settings: SettingsWrapper, path: str, data: dict[str, str]
-) -> None:
-    settings.DEMO = True  # so that nothing but the missing token can refuse the act
+def test_an_act_needs_the_csrf_token(forum: ForumWorld, path: str, data: dict[str, str]) -> None:
     client = signed_in(
         "sec.clerk" if path == "/people/add" else "aa.head", enforce_csrf_checks=True
     )
@@ -68,11 +58,8 @@ def test_acts_refuse_get(forum: ForumWorld, path: str) -> None:
     assert signed_in("aa.delegate").get(path).status_code == 405
 
 
-def test_answering_shows_the_receipt_with_a_link_to_the_entry(
-    forum: ForumWorld, settings: SettingsWrapper
-) -> None:
+def test_answering_shows_the_receipt_with_a_link_to_the_entry(forum: ForumWorld) -> None:
     client = signed_in("cc.head")
-    settings.DEMO = True  # the head's second factor is tested in test_signin
     response = forum.act(
         lambda: client.post(f"/invitations/{forum.invitation_to_cc}", {"answer": "interested"})
     )
@@ -96,10 +83,7 @@ def test_an_htmx_act_gets_the_partial(forum: ForumWorld) -> None:
     assert "do not allow this act" in page
 
 
-def test_a_refusal_appears_beside_the_form_in_russian(
-    forum: ForumWorld, settings: SettingsWrapper
-) -> None:
-    settings.DEMO = True  # the head's second factor is tested in test_signin
+def test_a_refusal_appears_beside_the_form_in_russian(forum: ForumWorld) -> None:
     client = signed_in("bb.head")
     response = forum.act(
         lambda: client.post(
@@ -122,23 +106,17 @@ def test_an_invalid_form_names_the_field(forum: ForumWorld) -> None:
     assert "Lower-case letters" in response.content.decode()
 
 
-def test_a_delegate_of_one_party_cannot_withdraw_anothers_person(
-    forum: ForumWorld, settings: SettingsWrapper
-) -> None:
+def test_a_delegate_of_one_party_cannot_withdraw_anothers_person(forum: ForumWorld) -> None:
     client = signed_in("bb.head")
-    settings.DEMO = True
     response = forum.act(lambda: client.post("/people/aa.adviser/withdraw", {}))
     assert response.status_code == 422
     assert Accreditation.objects.get(handle="aa.adviser").withdrawn_at is None
 
 
-def test_only_secretariat_staff_add_people_on_the_page(
-    forum: ForumWorld, settings: SettingsWrapper
-) -> None:
+def test_only_secretariat_staff_add_people_on_the_page(forum: ForumWorld) -> None:
     data = ACTS[-1][1]
     assert signed_in("aa.delegate").post("/people/add", data).status_code == 403
     client = signed_in("sec.clerk")
-    settings.DEMO = True
     size = LogState.objects.get().size
     response = forum.act(lambda: client.post("/people/add", data))
     assert response.status_code == 200
@@ -149,3 +127,16 @@ def test_only_secretariat_staff_add_people_on_the_page(
     assert LogState.objects.get().size == size
     (queued,) = OutboxMessage.objects.all()
     assert "/sign-in/link/" in queued.payload["body"]
+
+
+def test_a_party_sees_whom_the_secretariat_added_for_it_before_accrediting(
+    forum: ForumWorld,
+) -> None:
+    from accord.forum import actions  # noqa: PLC0415
+
+    actions.add_person("aa.new", party="AA", role="delegate", email="new@aa.example", name="N")
+    own = signed_in("aa.head").get("/people").content.decode()
+    assert "new@aa.example" in own
+    other = signed_in("bb.head").get("/people").content.decode()
+    assert "new@aa.example" not in other
+    assert "new@aa.example" not in Client().get("/people").content.decode()

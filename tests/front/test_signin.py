@@ -10,8 +10,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from accord.forum import actions
-from accord.forum.models import ApiToken, ForumParty, Person, SignInLink
+from accord.forum import actions, demo
+from accord.forum.models import ApiToken, Forum, ForumParty, Person, SignInLink
 from tests.forum.world import ForumWorld
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,11 @@ def test_a_delegate_signs_in_with_a_password(forum: ForumWorld, client: Client) 
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert client.get("/account").status_code == 200
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings: SettingsWrapper) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_a_wrong_password_is_refused_in_the_readers_language(
@@ -123,17 +128,24 @@ def test_a_head_with_an_authenticator_gives_its_code_at_sign_in(
     assert response.status_code == 200
 
 
-def test_the_demo_skips_the_second_factor(
-    forum: ForumWorld, client: Client, settings: SettingsWrapper
-) -> None:
-    settings.DEMO = True
-    with_password("cc.head")
-    response = client.post("/sign-in", {"handle": "cc.head", "password": "a long demo passphrase"})
+def test_the_demo_log_skips_the_second_factor(db: None, client: Client) -> None:
+    demo.build()
+    response = client.post("/sign-in", {"handle": "ro.head", "password": "demo-ro.head"})
+    assert response.status_code == 200  # no such person: RO has a delegate only
+    response = client.post("/sign-in", {"handle": "by.head", "password": "demo-by.head"})
     assert response["Location"] == "/"
-    response = forum.act(
-        lambda: client.post(f"/invitations/{forum.invitation_to_cc}", {"answer": "interested"})
-    )
+    response = client.post("/chair", {"to": "RU"})
     assert response.status_code == 200
+    assert Forum.objects.get().chair == "RU"
+
+
+def test_a_setting_cannot_switch_a_real_forum_into_demo_mode(
+    forum: ForumWorld, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACCORD_DEMO", "true")
+    client.force_login(Person.objects.get(handle="aa.head").user)
+    assert client.post("/chair", {"to": "BB"}).status_code == 403
+    assert "This is a demo forum" not in client.get("/").content.decode()
 
 
 def test_a_person_creates_and_revokes_a_token(forum: ForumWorld, client: Client) -> None:

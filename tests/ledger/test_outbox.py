@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 
 from accord.ledger import outbox
 from accord.ledger.models import OutboxMessage
@@ -50,3 +51,29 @@ def test_a_failed_send_stays_pending_and_the_others_go(monkeypatch: pytest.Monke
     assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 1
     monkeypatch.setitem(outbox.CHANNELS, outbox.EMAIL, real)
     assert outbox.deliver() == 1
+
+
+def test_a_message_that_keeps_failing_is_left_for_the_operator(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    outbox.queue_email("broken@example.org", "s", "b")
+
+    def down(payload: dict[str, str]) -> None:
+        raise ConnectionError("refused")
+
+    monkeypatch.setitem(outbox.CHANNELS, outbox.EMAIL, down)
+    for _ in range(outbox.MAX_ATTEMPTS):
+        with pytest.raises(ConnectionError):
+            outbox.deliver()
+    message = OutboxMessage.objects.get()
+    assert (message.attempts, message.last_error) == (outbox.MAX_ATTEMPTS, "refused")
+    assert outbox.deliver() == 0  # not tried again, and not in the way of other mail
+
+
+def test_a_message_claimed_by_another_worker_is_not_sent_twice() -> None:
+    outbox.queue_email("x@example.org", "s", "b")
+    OutboxMessage.objects.update(claimed_at=timezone.now())
+    assert outbox.deliver() == 0
+    assert mail.outbox == []
+    OutboxMessage.objects.update(claimed_at=timezone.now() - outbox.CLAIM_TIMEOUT * 2)
+    assert outbox.deliver() == 1  # that worker died mid-send: sent again
