@@ -6,7 +6,6 @@ the kind's ``check`` decide. Parties with their own keys sign the same bodies
 themselves and send them with ``accord submit``.
 """
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,16 +15,24 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from accord.forum import queries
 from accord.forum.founding import ForumFile
-from accord.forum.models import ROLES, Accreditation, ForumParty, Invitation, Person, SignInLink
-from accord.forum.statements import party_has_key
+from accord.forum.models import (
+    ROLES,
+    Accreditation,
+    ApiToken,
+    ForumParty,
+    Invitation,
+    Person,
+    SignInLink,
+    token_hash,
+)
 from accord.ledger import actions as ledger_actions
 from accord.ledger import outbox
 from accord.ledger.custody import KeyCustody
 from accord.ledger.errors import NotAllowed
-from accord.ledger.models import LogState
+from accord.ledger.statements import active_keys
 from accord.ledger.submit import Accepted, submit_hosted
-from accord.lib import canonical
 
 SIGN_IN_LINK_LIFETIME = timedelta(days=7)
 
@@ -43,7 +50,7 @@ def _act(actor: Actor, kind: str, body: dict[str, Any], custody: KeyCustody | No
         actor=actor.party,
         kind=kind,
         v=1,
-        body=canonical.nfc(body),
+        body=body,
         by=actor.person,
         custody=custody,
     )
@@ -104,7 +111,8 @@ def found_forum(
             ],
             "profile": forum.rules().model_dump(mode="json"),
         }
-        secretariat = LogState.objects.values_list("secretariat", flat=True).get()
+        secretariat = queries.secretariat()
+        assert secretariat is not None  # the log was founded just above
         accepted.append(_act(Actor(secretariat), "forum.founded", body, custody))
         accepted.extend(
             join(Actor(party.code), custody=custody) for party in forum.party if party.vkey is None
@@ -142,7 +150,7 @@ def invite(  # noqa: PLR0913 -- the invitation's fields, each chosen by the invi
     }
     with transaction.atomic():
         accepted = [_act(actor, "forum.invitation.sent", body, custody)]
-        if not party_has_key(party):
+        if not active_keys(party):
             accepted.append(ledger_actions.register_party(party, name, custody=custody))
     return accepted
 
@@ -223,7 +231,7 @@ def add_person(  # noqa: PLR0913 -- the person's details, each given by the secr
     site's address) the link is e-mailed to the person through the outbox, in the
     same transaction, so the staff member who added them never sees it.
     """
-    secretariat = LogState.objects.values_list("secretariat", flat=True).first()
+    secretariat = queries.secretariat()
     if role not in ROLES or (role == "staff") != (party == secretariat):
         raise NotAllowed(
             "the role is head, delegate or adviser for a party, staff for the secretariat",
@@ -259,8 +267,22 @@ def issue_sign_in_link(person: Person) -> str:
     """A fresh one-time sign-in token for ``person``; only its hash is stored."""
     token = secrets.token_urlsafe(32)
     SignInLink.objects.create(
-        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        token_hash=token_hash(token),
         person=person,
         expires_at=timezone.now() + SIGN_IN_LINK_LIFETIME,
+    )
+    return token
+
+
+def issue_api_token(person: Person, label: str, *, second_factor: bool) -> str:
+    """A new personal API token; only its hash is kept. ``second_factor`` records whether
+    it was made in a session that passed TOTP: only such a token acts for a head or staff."""
+    token = "acc_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        token_hash=token_hash(token),
+        person=person,
+        label=label,
+        second_factor=second_factor,
+        created_at=timezone.now(),
     )
     return token

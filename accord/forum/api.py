@@ -7,7 +7,6 @@ accepted act answers 201 with its receipts; a refused one 4xx with the code
 and the sentence a delegate can act on.
 """
 
-import hashlib
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -21,9 +20,9 @@ from ninja.security import HttpBearer
 from pydantic import Field, field_validator
 
 from accord.forum import actions, queries
-from accord.forum.models import ApiToken, Person
+from accord.forum.models import ApiToken, Person, token_hash
 from accord.forum.statements import CODE, HANDLE
-from accord.front.signin import needs_second_factor, site_url
+from accord.front.signin import site_url
 from accord.ledger.api import Refusal
 from accord.ledger.errors import Malformed, Rejected
 from accord.ledger.submit import Accepted
@@ -35,15 +34,14 @@ class PersonToken(HttpBearer):
     """A personal API token; the request then acts as its person."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Person | None:
-        digest = hashlib.sha256(token.encode()).hexdigest()
         found = (
-            ApiToken.objects.filter(token_hash=digest, revoked_at__isnull=True)
+            ApiToken.objects.filter(token_hash=token_hash(token), revoked_at__isnull=True)
             .select_related("person")
             .first()
         )
         if found is None:
             return None
-        if needs_second_factor(found.person) and not found.second_factor and not queries.is_demo():
+        if queries.second_factor_required(found.person) and not found.second_factor:
             # Made before the person's role asked for TOTP (a delegate now head of delegation).
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())

@@ -5,11 +5,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.forum.models import (
-    MEMBER_STATUSES,
     ROLES,
     STATUSES,
     Accreditation,
-    ChairTerm,
     Forum,
     ForumParty,
     Invitation,
@@ -128,10 +126,6 @@ def invitation(entry: int) -> Invitation | None:
     return Invitation.objects.filter(entry_index=entry).first()
 
 
-def chair_terms() -> list[ChairTerm]:
-    return list(ChairTerm.objects.order_by("began_at"))
-
-
 def profile() -> tuple[int, Profile] | None:
     """The rules profile in force and its version; one query."""
     row = RulesProfile.objects.order_by("-version").first()
@@ -140,14 +134,22 @@ def profile() -> tuple[int, Profile] | None:
     return row.version, Profile.model_validate(row.profile)
 
 
-def person(handle: str) -> Person | None:
-    return Person.objects.filter(handle=handle).select_related("user").first()
-
-
 def is_staff(handle: str) -> bool:
     """Whether the handle is secretariat staff in the log now (not merely in ``Person``)."""
     found = accreditation(handle)
     return found is not None and found.role == "staff" and found.party == secretariat()
+
+
+SECOND_FACTOR_ROLES = ("head", "staff")
+"""Roles that must pass a TOTP check before anything is signed for them."""
+
+
+def second_factor_required(person: Person) -> bool:
+    """Whether the person must pass TOTP before acting: by their role as accredited in the
+    log (else as added), and never in the demo; two queries."""
+    accredited = accreditation(person.handle)
+    role = accredited.role if accredited is not None else person.role
+    return role in SECOND_FACTOR_ROLES and not is_demo()
 
 
 def accreditation(handle: str) -> Accreditation | None:
@@ -176,11 +178,6 @@ def membership_over_time() -> list[MembershipPoint]:
         else:
             points.append(point)
     return points
-
-
-def members() -> list[ForumParty]:
-    """Parties taking part (participating, observers, partners); one query."""
-    return list(ForumParty.objects.filter(status__in=MEMBER_STATUSES).order_by("name"))
 
 
 def recent_acts(limit: int = 12) -> list[Entry]:

@@ -29,7 +29,7 @@ from accord.forum.profile import Profile
 from accord.ledger.digest import register_projection
 from accord.ledger.envelope import format_time
 from accord.ledger.errors import NotAllowed
-from accord.ledger.models import Party, PartyKey
+from accord.ledger.models import Party
 from accord.ledger.registry import Body, Context, admission_rule, statement_kind
 
 for _model in (
@@ -51,14 +51,6 @@ Category = Literal["state", "organisation"]
 
 
 # -- rules of procedure --------------------------------------------------------------------------
-
-
-def current_profile() -> Profile:
-    """The rules profile in force; one query."""
-    row = RulesProfile.objects.order_by("-version").values_list("profile", flat=True).first()
-    if row is None:
-        raise NotAllowed("this forum has no rules profile", "no_forum")
-    return Profile.model_validate(row)
 
 
 @dataclass(frozen=True)
@@ -547,8 +539,3 @@ class ProfileAdopted(Body):
             version=proposal.version, profile=proposal.profile, adopted_at=ctx.index
         )
         Forum.objects.update(profile_version=proposal.version)
-
-
-def party_has_key(code: str) -> bool:
-    """Whether the log holds a current key for ``code``."""
-    return PartyKey.objects.filter(party=code, revoked_at__isnull=True).exists()

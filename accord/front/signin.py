@@ -6,8 +6,6 @@ skips the check and says so. Failed password sign-ins are counted by django-axes
 in the database and locked out per handle and address.
 """
 
-import hashlib
-import secrets
 from typing import Any
 
 import segno
@@ -27,13 +25,10 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accord.forum import queries
+from accord.forum import actions, queries
 from accord.forum.actions import Actor
 from accord.forum.forms import CodeForm, SignInForm, TokenForm
-from accord.forum.models import ApiToken, Person, SignInLink
-
-SECOND_FACTOR_ROLES = ("head", "staff")
-"""Roles that must pass a TOTP check before anything is signed for them (by the log's role)."""
+from accord.forum.models import ApiToken, Person, SignInLink, token_hash
 
 
 def site_url(request: HttpRequest) -> str:
@@ -48,20 +43,9 @@ def person_of(request: HttpRequest) -> Person | None:
     return Person.objects.filter(user=request.user).first()
 
 
-def needs_second_factor(person: Person) -> bool:
-    """Whether the person's role (as accredited in the log, else as added) needs TOTP."""
-    accredited = queries.accreditation(person.handle)
-    role = accredited.role if accredited is not None else person.role
-    return role in SECOND_FACTOR_ROLES
-
-
 def second_factor_missing(request: HttpRequest, person: Person) -> bool:
     """Whether this person must still pass a TOTP check before acting."""
-    if not needs_second_factor(person) or queries.is_demo():
-        return False
-    # OTPMiddleware adds is_verified() to each request's user; a user who has just signed
-    # in within this request has not passed the second factor.
-    return not passed_second_factor(request)
+    return queries.second_factor_required(person) and not passed_second_factor(request)
 
 
 def acting_person(request: HttpRequest) -> Actor:
@@ -108,8 +92,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button, POST signs in: link previewers that fetch URLs do not use the link."""
-    digest = hashlib.sha256(token.encode()).hexdigest()
-    link = SignInLink.objects.filter(token_hash=digest).select_related("person__user").first()
+    link = (
+        SignInLink.objects.filter(token_hash=token_hash(token))
+        .select_related("person__user")
+        .first()
+    )
     usable = link is not None and link.used_at is None and link.expires_at > timezone.now()
     if not usable:
         return render(request, "front/sign_in_link.html", {"usable": False}, status=410)
@@ -193,7 +180,7 @@ def account(request: HttpRequest) -> HttpResponse:
         if second_factor_missing(request, person):
             raise PermissionDenied(_("Sign in with your authenticator code first."))
         if form.is_valid():
-            new_token = issue_token(
+            new_token = actions.issue_api_token(
                 person, form.cleaned_data["label"], second_factor=passed_second_factor(request)
             )
             form = TokenForm()
@@ -203,7 +190,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "new_token": new_token,
         "tokens": person.tokens.filter(revoked_at__isnull=True).order_by("-created_at"),
         "has_device": user_has_device(request.user, confirmed=True),
-        "needs_second_factor": needs_second_factor(person),
+        "needs_second_factor": queries.second_factor_required(person),
         "verified": passed_second_factor(request),
     }
     return render(request, "front/account.html", context)
@@ -222,19 +209,7 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
 
 
 def passed_second_factor(request: HttpRequest) -> bool:
+    # OTPMiddleware adds is_verified() to each request's user; a user who has just signed
+    # in within this request has not passed the second factor.
     verified = getattr(request.user, "is_verified", None)
     return verified is not None and bool(verified())
-
-
-def issue_token(person: Person, label: str, *, second_factor: bool) -> str:
-    """A new personal API token; only its SHA-256 is kept. ``second_factor`` records whether
-    it was made in a session that passed TOTP: only such a token acts for a head or staff."""
-    token = "acc_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        token_hash=hashlib.sha256(token.encode()).hexdigest(),
-        person=person,
-        label=label,
-        second_factor=second_factor,
-        created_at=timezone.now(),
-    )
-    return token

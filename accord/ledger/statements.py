@@ -31,7 +31,8 @@ def _check_new_key(vkey: str) -> None:
         raise NotAllowed("this key is already registered in the log", "key_in_use")
 
 
-def _active_keys(party: str) -> list[str]:
+def active_keys(party: str) -> list[str]:
+    """The party's keys not revoked; one query."""
     return list(
         PartyKey.objects.filter(party=party, revoked_at__isnull=True).values_list("vkey", flat=True)
     )
@@ -95,7 +96,7 @@ class PartyRegistered(Body):
             raise NotAllowed("only the secretariat registers parties", "not_secretariat")
         if body.party == ctx.log.secretariat:
             raise NotAllowed("the secretariat cannot register itself as a party", "not_allowed")
-        if _active_keys(body.party):
+        if active_keys(body.party):
             raise NotAllowed(
                 f"{body.party} is registered already and holds a key", "already_registered"
             )
@@ -149,7 +150,7 @@ class KeyRotated(Body):
     @classmethod
     def check(cls, ctx: Context) -> None:
         body = ctx.body_as(KeyRotated)
-        if body.old not in _active_keys(ctx.actor):
+        if body.old not in active_keys(ctx.actor):
             raise NotAllowed(f"{body.old} is not a current key of {ctx.actor}", "not_a_current_key")
         _check_new_key(body.new)
 
@@ -176,7 +177,7 @@ class KeyRevoked(Body):
         body = ctx.body_as(KeyRevoked)
         if ctx.actor not in (body.party, ctx.log.secretariat):
             raise NotAllowed("a key is revoked by its party or by the secretariat", "not_allowed")
-        active = _active_keys(body.party)
+        active = active_keys(body.party)
         if body.vkey not in active:
             raise NotAllowed(
                 f"{body.vkey} is not a current key of {body.party}", "not_a_current_key"

@@ -207,8 +207,8 @@ def test_a_delegation_acts_on_a_server_with_its_token(tmp_path: Path) -> None:
 def _token_for(environment: dict[str, str], handle: str) -> str:
     script = (
         "import django; django.setup();"
-        "from accord.forum.models import Person; from accord.front.signin import issue_token;"
-        f"print(issue_token(Person.objects.get(handle={handle!r}), 'cli', second_factor=True))"
+        "from accord.forum.models import Person; from accord.forum.actions import issue_api_token;"
+        f"print(issue_api_token(Person.objects.get(handle={handle!r}), 'cli', second_factor=True))"
     )
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415

@@ -12,7 +12,6 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from accord.forum import actions
 from accord.forum.models import ApiToken, ForumParty, Person
 from accord.forum.profile import standard
-from accord.front.signin import issue_token
 from accord.ledger import outbox
 from accord.ledger.models import Entry, LogState, OutboxMessage
 from tests.forum.world import ForumWorld
@@ -21,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def token(handle: str, *, second_factor: bool = True) -> str:
-    return issue_token(Person.objects.get(handle=handle), "tests", second_factor=second_factor)
+    person = Person.objects.get(handle=handle)
+    return actions.issue_api_token(person, "tests", second_factor=second_factor)
 
 
 def post(client: Client, path: str, body: dict[str, Any], bearer: str | None) -> Any:
