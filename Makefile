@@ -7,12 +7,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SOURCES := accord tests bench manage.py
 
-.PHONY: test lint format typecheck browser messages pytest pytest-postgres bench demo openapi clean
+.PHONY: test lint format typecheck browser messages pytest pytest-postgres bench bench-tiny demo openapi clean
 
 $(STAMP): pyproject.toml package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	npm ci --no-audit --no-fund --silent
 	touch $(STAMP)
 
@@ -24,8 +24,8 @@ messages: $(STAMP)
 	  { echo "Compiling translations needs gettext: sudo apt-get install gettext"; exit 1; }
 	cd accord && ../$(PY) ../manage.py compilemessages --verbosity 0
 
-## test: lint, type-check, then the whole suite on SQLite and again on PostgreSQL
-test: lint typecheck browser messages pytest pytest-postgres
+## test: lint, type-check, the whole suite on SQLite and again on PostgreSQL, every benchmark once
+test: lint typecheck browser messages pytest pytest-postgres bench-tiny
 
 ## browser: Debian's Chromium for the browser tests (Playwright cannot download its own here);
 ## installed with apt-get when missing and running as root, else the command to run is printed
@@ -56,9 +56,15 @@ format: $(STAMP)
 
 ## bench: accord.tlog and the ledger against raw bounds and peers; writes bench/results/*.json
 bench: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[dev,bench]'
-	$(PY) bench/tlog_bench.py
-	$(PY) bench/ledger_bench.py
+	$(PY) -m bench.tlog_bench
+	$(PY) -m bench.ledger_bench
+
+## bench-tiny: every benchmark once at a tiny size (figures meaningless, never recorded), so a
+## benchmark cannot break unnoticed; each checks that it wrote every row of its result
+bench-tiny: $(STAMP)
+	@mkdir -p var/bench-tiny
+	$(PY) -m bench.tlog_bench --tiny --out var/bench-tiny/tlog.json
+	$(PY) -m bench.ledger_bench --tiny --out var/bench-tiny/ledger.json
 
 ## openapi: write the API's OpenAPI document to docs/openapi.json (a test fails when it drifts)
 openapi: $(STAMP)

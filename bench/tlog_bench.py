@@ -11,7 +11,8 @@ absolute rate. Writes bench/results/tlog.json and prints a table:
 - the same operations through pymerkle (the peer; never imported by accord); target: faster.
 - memory of Tree at 10^6 leaves in bytes per leaf; target <= 80.
 
-Usage: python bench/tlog_bench.py [--quick]
+Usage: python -m bench.tlog_bench [--quick | --tiny] [--out FILE]
+(``--tiny``: the run ``make test`` makes to prove the benchmark still works; see bench/options.py.)
 """
 
 import contextlib
@@ -34,6 +35,7 @@ from rich.table import Table
 from accord.tlog import cosignature, merkle, note
 from accord.tlog.checkpoint import Checkpoint
 from accord.tlog.merkle import Tree, leaf_hash, verify_consistency, verify_inclusion
+from bench.options import result_path, run_size
 
 RESULTS = Path(__file__).parent / "results" / "tlog.json"
 SAMPLES = 2000
@@ -235,14 +237,18 @@ def bench_memory(size: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    quick = "--quick" in sys.argv
-    sizes = [10**3, 10**4, 10**5] if quick else [10**3, 10**4, 10**5, 10**6]
+    sizes = {
+        "tiny": [10**3],
+        "quick": [10**3, 10**4, 10**5],
+        "full": [10**3, 10**4, 10**5, 10**6],
+    }[run_size()]
+    out = result_path(RESULTS)
     rng = random.Random(2025)
     console = Console()
     results: dict[str, Any] = {"python": sys.version.split()[0], "samples": SAMPLES}
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Tree.append vs hashlib", total=None)
-        results["append"] = bench_append(10**5)
+        results["append"] = bench_append(min(10**5, 10 * sizes[-1]))
         progress.update(task, description="building trees")
         biggest = Tree()
         for i in range(sizes[-1]):
@@ -257,10 +263,10 @@ def main() -> None:
         results["note_open"] = [bench_note_open(1), bench_note_open(16)]
         progress.update(task, description="memory")
         results["memory"] = bench_memory(sizes[-1])
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
     console.print(_table(results))
-    console.print(f"Wrote {RESULTS}")
+    console.print(f"Wrote {out}")
 
 
 def _table(results: dict[str, Any]) -> Table:
