@@ -1,32 +1,42 @@
 """``accord verify``: check a served or exported log from the outside. No Django, no database.
 
-Given a URL (``https://host/log``) or a folder written by ``accord log export``:
+Given a URL (the log's prefix ``https://host/log`` or the forum's own address
+``https://host/``) or a folder written by ``accord log export``:
 
 1. the checkpoint's signature, against the key given (pinned), or the key this
-   machine saw for that log before, or else the log's own ``key`` (trusted on
-   first use, and said so);
+   machine saw at that address or for that log before, or else the log's own
+   ``key`` (trusted on first use, and said so); a known address that serves
+   another log, or a known log under another key, is refused (LogChanged) with
+   a sentence saying what was remembered, since when, and what is served now;
 2. every entry bundle and hash tile, against a tree rebuilt from the entries,
    whose root must be the checkpoint's: every entry's inclusion at once;
-3. consistency with the last checkpoint this machine saw for the log, which is
-   then remembered (under ``ACCORD_VERIFY_STATE`` or ``~/.local/state/accord``);
+3. consistency with the signed checkpoints this machine kept for the address
+   and for the log (accord.ledger.memory); a contradiction writes both signed
+   checkpoints to an evidence file (accord.ledger.evidence) and fails
+   (ForkDetected); the new checkpoint is kept only if every check passes;
 4. every statement's signature, against the keys the log itself registered;
 5. every blob, against the hash and size its statement signs.
 
 The first failure stops it with a sentence naming what failed.
 """
 
+import base64
 import hashlib
 import json
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from accord.ledger import evidence
 from accord.ledger.envelope import Entry, EnvelopeError
 from accord.ledger.keyring import Keyring, KeyringError
+from accord.ledger.memory import Memory, Sighting, StateDamaged, write_atomically
 from accord.lib import canonical
 from accord.tlog import TlogError, note
 from accord.tlog.checkpoint import open_checkpoint
@@ -78,15 +88,6 @@ class HttpSource:
             raise VerifyFailure(f"cannot reach {self.prefix}/{path}: {exc.reason}") from None
 
 
-def source_for(location: str) -> Source:
-    if location.startswith(("http://", "https://")):
-        return HttpSource(location)
-    folder = Path(location)
-    if not folder.is_dir():
-        raise VerifyFailure(f"{location} is neither a URL nor a folder")
-    return FolderSource(folder)
-
-
 @dataclass(frozen=True)
 class Verified:
     origin: str
@@ -95,6 +96,19 @@ class Verified:
     key_trust: str
     blobs: int
     previous_size: int | None
+    location: str = ""
+
+
+class LogChanged(VerifyFailure):
+    """A known address serves another log, or a known log another key; says what changed."""
+
+
+class ForkDetected(VerifyFailure):
+    """The log contradicts a checkpoint it signed before; ``evidence`` is the file written."""
+
+    def __init__(self, message: str, evidence: Path) -> None:
+        super().__init__(message)
+        self.evidence = evidence
 
 
 def state_folder() -> Path:
@@ -112,19 +126,43 @@ def _need(source: Source, path: str) -> bytes:
 
 
 def verify_log(
-    location: str, *, log_key: str | None = None, progress: Progress | None = None
+    location: str,
+    *,
+    log_key: str | None = None,
+    progress: Progress | None = None,
+    accept_new_log: bool = False,
 ) -> Verified:
-    """Run every check above on the log at ``location``; raises VerifyFailure."""
-    source = source_for(location)
-    signed = _need(source, "checkpoint").decode("utf-8", "replace")
+    """Run every check above on the log at ``location``; raises VerifyFailure.
+
+    ``accept_new_log`` (with a pinned ``log_key``) replaces what this machine
+    remembered for the address, or for the log, under another key or origin:
+    for a forum that really moved to a new log, once its key is checked out of
+    band. Costs one HTTP request (or file read) per tile, bundle and blob.
+    """
+    if accept_new_log and not log_key:
+        raise VerifyFailure(
+            "--accept-new-log needs --log-key: pin the new log key you checked with the forum"
+            " out of band, so that nothing is trusted on first use after a change"
+        )
+    source, address, signed = _locate(location)
     origin = signed.partition("\n")[0]
-    memory_path = state_folder() / (hashlib.sha256(origin.encode()).hexdigest() + ".json")
-    memory = json.loads(memory_path.read_text()) if memory_path.exists() else None
-    key, trust = _choose_key(source, log_key, memory)
+    memory = Memory(state_folder())
+    here, known = _recall(memory, address, origin, log_key if accept_new_log else None)
+    served = source.get("key")
+    served_key = served.decode("utf-8", "replace").strip() or None if served else None
+    key, trust, vouching = _choose_key(address, origin, log_key, served_key, (here, known))
     try:
         checkpoint, _ = open_checkpoint(signed, [note.Verifier(key)], origin)
     except TlogError as exc:
+        if vouching is not None and served_key and served_key != key:
+            raise LogChanged(_rekeyed(address, vouching, served_key)) from None
         raise VerifyFailure(f"the checkpoint does not verify with the log key: {exc}") from None
+    current = Sighting.of(address, key, signed, checkpoint, _now())
+    sightings = [here] if here else []
+    if known and (not here or known.checkpoint != here.checkpoint):
+        sightings.append(known)
+    for seen in sightings:
+        _check_sizes(seen, current)
     entries = _entries(source, checkpoint.size, progress)
     tree = Tree()
     for leaf in entries:
@@ -132,33 +170,237 @@ def verify_log(
     if tree.root() != checkpoint.root:
         raise VerifyFailure("the entries served do not hash to the checkpoint's root")
     _check_tiles(source, tree, progress)
-    previous = _check_history(memory, tree)
+    for seen in sightings:
+        _check_prefix(source, seen, current, tree)
     blob_count = _check_statements(source, entries, origin, progress)
-    memory_path.parent.mkdir(parents=True, exist_ok=True)
-    memory_path.write_text(
-        json.dumps(
-            {
-                "origin": origin,
-                "log_key": key,
-                "size": checkpoint.size,
-                "root": checkpoint.root.hex(),
-            }
-        )
+    memory.remember(
+        current,
+        location_since=here.first_seen if here else None,
+        origin_since=known.first_seen if known else None,
     )
-    return Verified(origin, checkpoint.size, key, trust, blob_count, previous)
+    previous = max((seen.size for seen in sightings), default=None)
+    return Verified(origin, checkpoint.size, key, trust, blob_count, previous, address)
+
+
+def _recall(
+    memory: Memory, address: str, origin: str, accepted_key: str | None
+) -> tuple[Sighting | None, Sighting | None]:
+    """What this machine saw at ``address`` and of ``origin``.
+
+    With ``accepted_key`` (--accept-new-log), a sighting of another log or key is
+    set aside, to be replaced once the new log verifies.
+    """
+    try:
+        here, known = memory.at_location(address), memory.of_origin(origin)
+    except StateDamaged as exc:
+        raise VerifyFailure(str(exc)) from None
+    if accepted_key is None:
+        return here, known
+    if here and (here.origin, here.log_key) != (origin, accepted_key):
+        here = None
+    if known and known.log_key != accepted_key:
+        known = None
+    return here, known
+
+
+def _locate(location: str) -> tuple[Source, str, str]:
+    """The source, the address it is remembered by, and its signed checkpoint.
+
+    A URL may be the log's prefix (``…/log``) or the forum's own address, where
+    the log is at ``/log``; both are remembered as the log's prefix. A folder
+    is remembered by its absolute path.
+    """
+    source: Source
+    if location.startswith(("http://", "https://")):
+        address = _address(location)
+        source = HttpSource(address)
+        signed = source.get("checkpoint")
+        if signed is None and not address.endswith("/log"):
+            beside = HttpSource(address + "/log")
+            signed = beside.get("checkpoint")
+            if signed is not None:
+                source, address = beside, address + "/log"
+    else:
+        folder = Path(location)
+        if not folder.is_dir():
+            raise VerifyFailure(f"{location} is neither a URL nor a folder")
+        address = str(folder.resolve())
+        source = FolderSource(Path(address))
+        signed = source.get("checkpoint")
+    if signed is None:
+        raise VerifyFailure("the log does not serve checkpoint")
+    return source, address, signed.decode("utf-8", "replace")
+
+
+def _address(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.query or parts.fragment or not parts.netloc:
+        raise VerifyFailure(
+            f"{url} is not a log's address: give it as https://host/log, with no query or fragment"
+        )
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _choose_key(
-    source: Source, log_key: str | None, memory: dict[str, object] | None
-) -> tuple[str, str]:
+    address: str,
+    origin: str,
+    log_key: str | None,
+    served_key: str | None,
+    recalled: tuple[Sighting | None, Sighting | None],
+) -> tuple[str, str, Sighting | None]:
+    """The key to verify with, how far it is trusted, and the sighting that vouches for it."""
+    here, known = recalled
+    if here and here.origin != origin:
+        raise LogChanged(_moved(address, here, origin, served_key))
     if log_key:
-        if memory and memory.get("log_key") != log_key:
-            raise VerifyFailure("the key given is not the key this machine saw for this log before")
-        return log_key, "pinned"
-    if memory:
-        return str(memory["log_key"]), "remembered"
-    served = _need(source, "key").decode().strip()
-    return served, "trusted on first use: check this key with the forum out of band"
+        for seen in (here, known):
+            if seen and seen.log_key != log_key:
+                raise LogChanged(
+                    f"the key given ({log_key}) is not the key this machine saw for"
+                    f" {_where(seen)} ({seen.log_key}); if the forum changed its log key and"
+                    " you checked the new one with the forum out of band, run again with"
+                    " --accept-new-log"
+                )
+        return log_key, "pinned", None
+    if here and known and here.log_key != known.log_key:
+        raise LogChanged(_rekeyed(address, known, here.log_key))
+    vouching = here or known
+    if vouching:
+        return vouching.log_key, "remembered", vouching
+    if served_key is None:
+        raise VerifyFailure("the log does not serve key")
+    return served_key, "trusted on first use: check this key with the forum out of band", None
+
+
+def _where(seen: Sighting) -> str:
+    place = f"the log {seen.origin!r}" + (f" at {seen.location}" if seen.location else "")
+    return place + (f" on {seen.first_seen}" if seen.first_seen else "")
+
+
+def _proceed(address: str) -> str:
+    return (
+        " A different log at a known address, or a new key, is how a host would hide a"
+        " rewritten history. If the forum announced the change, check the new key with the"
+        f" forum out of band and run: accord verify {address} --log-key NEWKEY --accept-new-log"
+    )
+
+
+def _moved(address: str, here: Sighting, origin: str, served_key: str | None) -> str:
+    return (
+        f"{address} served the log {here.origin!r} (key {here.log_key}) when this machine"
+        f" first saw it on {here.first_seen}, last on {here.seen}; it now serves the log"
+        f" {origin!r} (key {served_key or 'not served'})." + _proceed(address)
+    )
+
+
+def _rekeyed(address: str, seen: Sighting, served_key: str) -> str:
+    since = f"first saw it on {seen.first_seen}" if seen.first_seen else "saw it before"
+    if seen.location == address:
+        told = (
+            f"{address} served the log {seen.origin!r} signed with key {seen.log_key} when"
+            f" this machine {since}; it now serves it with key {served_key}"
+        )
+    else:
+        elsewhere = f" at {seen.location}" if seen.location else ""
+        told = (
+            f"the log {seen.origin!r} was signed with key {seen.log_key} when this machine"
+            f" {since}{elsewhere}; {address} serves it with key {served_key}"
+        )
+    return (
+        told + ", and its checkpoint does not verify with the remembered key." + (_proceed(address))
+    )
+
+
+_NO_NOTE = (
+    "; this machine kept no signed checkpoint from then (a state file of the first format),"
+    " so no evidence file was written"
+)
+
+
+def _check_sizes(seen: Sighting, current: Sighting) -> None:
+    if current.size < seen.size:
+        what = f"the log went back from {seen.size} to {current.size} entries"
+        if seen.checkpoint is None:
+            raise VerifyFailure(
+                f"the log shrank: this machine saw {seen.size} entries, it now shows"
+                f" {current.size}" + _NO_NOTE
+            )
+        raise _fork(what, seen, current)
+    if current.size == seen.size and current.root != seen.root:
+        if seen.checkpoint is None:
+            raise VerifyFailure(
+                f"the log's history changed since this machine saw it at size {seen.size}"
+                + _NO_NOTE
+            )
+        raise _fork(f"the log shows another history of the same {seen.size} entries", seen, current)
+
+
+def _check_prefix(source: Source, seen: Sighting, current: Sighting, tree: Tree) -> None:
+    if not 0 < seen.size < current.size or tree.root(seen.size) == seen.root:
+        return
+    if seen.checkpoint is None:
+        raise VerifyFailure(
+            f"the log's history changed since this machine saw it at size {seen.size}" + _NO_NOTE
+        )
+    raise _fork(
+        f"the log's first {seen.size} entries changed since this machine saw them",
+        seen,
+        current,
+        (tree.root(seen.size), tuple(tree.consistency_proof(seen.size))),
+        _served_proof(source, seen.size, current.size),
+    )
+
+
+def _served_proof(source: Source, old: int, new: int) -> tuple[bytes, ...] | None:
+    """The consistency proof the log serves (``/log/proof/consistency/<old>/<new>``), if any."""
+    try:
+        data = source.get(f"proof/consistency/{old}/{new}")
+        if data is None:
+            return None
+        hashes = json.loads(data)["proof"]
+        return tuple(base64.b64decode(h, validate=True) for h in hashes)
+    except (VerifyFailure, ValueError, KeyError, TypeError):
+        return None
+
+
+def _fork(
+    what: str,
+    seen: Sighting,
+    current: Sighting,
+    prefix: tuple[bytes, tuple[bytes, ...]] | None = None,
+    served_proof: tuple[bytes, ...] | None = None,
+) -> ForkDetected:
+    """Write both signed checkpoints to an evidence file; the failure that names it.
+
+    ``prefix`` is the larger tree's root for its first ``seen.size`` entries and
+    the consistency proof of it, computed from the entries just checked.
+    """
+    assert seen.checkpoint is not None
+    assert current.checkpoint is not None
+    found = evidence.Evidence(
+        current.log_key,
+        evidence.Observation(seen.checkpoint, seen.location or "unrecorded", seen.seen),
+        evidence.Observation(current.checkpoint, current.location, current.seen),
+        prefix[0] if prefix else None,
+        prefix[1] if prefix else (),
+        served_proof,
+    )
+    text = evidence.format(found)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+    stamp = (current.seen or _now()).replace("-", "").replace(":", "")
+    path = state_folder() / "evidence" / f"{stamp}-{evidence.claim_of(found)}-{digest}.json"
+    write_atomically(path, text.encode())
+    return ForkDetected(
+        f"{what} ({current.location}). Both signed checkpoints are written to {path}: keep"
+        " that file and show it to the other parties, who can check it with the log key"
+        " alone (docs/evidence.md). This machine still trusts only the checkpoint it saw"
+        " before.",
+        path,
+    )
 
 
 def _entries(source: Source, size: int, progress: Progress | None) -> list[bytes]:
@@ -184,19 +426,6 @@ def _check_tiles(source: Source, tree: Tree, progress: Progress | None) -> None:
             raise VerifyFailure(f"{path} does not match the entries")
         if progress:
             progress("tiles", done, len(tiles))
-
-
-def _check_history(memory: dict[str, object] | None, tree: Tree) -> int | None:
-    if not memory:
-        return None
-    size = int(str(memory["size"]))
-    if size > tree.size:
-        raise VerifyFailure(
-            f"the log shrank: this machine saw {size} entries, it now shows {tree.size}"
-        )
-    if tree.root(size).hex() != memory["root"]:
-        raise VerifyFailure(f"the log's history changed since this machine saw it at size {size}")
-    return size
 
 
 def _check_statements(

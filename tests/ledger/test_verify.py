@@ -55,13 +55,34 @@ def test_a_grown_log_is_checked_for_consistency_with_what_was_seen(
     assert (grown.previous_size, grown.size, grown.key_trust) == (7, 10, "pinned")
 
 
-def test_a_rewritten_history_is_caught(world: World, tmp_path: Path) -> None:
+def test_what_is_remembered_is_the_signed_checkpoint_for_the_address_and_the_log(
+    world: World, tmp_path: Path
+) -> None:
+    _grow(world, 1, 3)
+    folder = _exported(world, tmp_path / "a")
+    verify_log(str(folder))
+    by_address = json.loads(next((state_folder() / "locations").iterdir()).read_text())
+    by_origin = json.loads(next((state_folder() / "origins").iterdir()).read_text())
+    assert by_address["format"] == by_origin["format"] == "accord-verify-state/v2"
+    assert by_address["location"] == str(folder.resolve())
+    assert by_address["origin"] == ORIGIN
+    assert by_address["checkpoint"] == (folder / "checkpoint").read_text()
+    assert by_address["first_seen"].endswith("Z")
+
+
+def test_a_remembered_checkpoint_edited_on_disk_is_refused_not_believed(
+    world: World, tmp_path: Path
+) -> None:
     _grow(world, 1, 3)
     verify_log(str(_exported(world, tmp_path / "a")))
-    memory = next(state_folder().iterdir())
-    seen = json.loads(memory.read_text())
-    memory.write_text(json.dumps({**seen, "root": "00" * 32}))
-    with pytest.raises(VerifyFailure, match="history changed since this machine saw it at size 7"):
+    record = next((state_folder() / "origins").iterdir())
+    seen = json.loads(record.read_text())
+    size_line = "\n7\n"
+    assert size_line in seen["checkpoint"]
+    record.write_text(
+        json.dumps({**seen, "checkpoint": seen["checkpoint"].replace(size_line, "\n6\n")})
+    )
+    with pytest.raises(VerifyFailure, match=f"the state file {record} is damaged"):
         verify_log(str(tmp_path / "a"))
 
 
