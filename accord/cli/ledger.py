@@ -258,10 +258,21 @@ def submit(
 
 
 def verify(
-    location: Annotated[str, typer.Argument(help="The log's URL (…/log) or an exported folder.")],
+    location: Annotated[
+        str,
+        typer.Argument(help="The log's URL (…/log), the forum's address, or an exported folder."),
+    ],
+    *,
     log_key: Annotated[
         str | None, typer.Option("--log-key", help="Pin the log's verifier key.")
     ] = None,
+    accept_new_log: Annotated[
+        bool,
+        typer.Option(
+            "--accept-new-log",
+            help="Replace what this machine remembered for the address or log (needs --log-key).",
+        ),
+    ] = False,
 ) -> None:
     """Check a log from outside: checkpoint, every entry, tile, signature and blob; no database."""
     from accord.ledger.verify import VerifyFailure, verify_log  # noqa: PLC0415
@@ -275,11 +286,14 @@ def verify(
             progress.update(tasks[stage], completed=done)
 
         try:
-            verified = verify_log(location, log_key=log_key, progress=report)
+            verified = verify_log(
+                location, log_key=log_key, progress=report, accept_new_log=accept_new_log
+            )
         except VerifyFailure as exc:
             raise fail(str(exc)) from None
     typer.echo(f"Verified {verified.origin}: {verified.size} entries, {verified.blobs} blobs.")
     typer.echo(f"Log key {verified.log_key} ({verified.key_trust}).")
+    typer.echo(f"Remembered for {verified.location}.")
     if verified.previous_size is not None:
         typer.echo(f"Consistent with the {verified.previous_size} entries this machine saw before.")
 
