@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -25,6 +25,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from accord.ledger.envelope import SignedStatement, Statement, format_time
 from accord.lib import canonical
 from accord.tlog import TlogError, note
+
+if TYPE_CHECKING:
+    from accord.ledger.audit import Published
 
 console = Console(stderr=True)
 log_app = typer.Typer(help="Found, checkpoint and export the log.", no_args_is_help=True)
@@ -327,12 +330,45 @@ def replay(
         typer.echo("The live database matches the log.")
 
 
-def audit() -> None:
-    """Check every stored piece of the log against the rest; name the first divergence."""
+def _published(checkpoints: list[Path], receipts: Path | None) -> "Published":
+    """What clients and parties hold, read from files, each named by its path."""
+    from accord.ledger.audit import Published  # noqa: PLC0415
+
+    try:
+        seen = [(str(path), path.read_text(encoding="utf-8")) for path in checkpoints]
+        held = []
+        if receipts is not None:
+            if not receipts.is_dir():
+                raise fail(f"{receipts} is not a folder of receipt files")
+            files = sorted(path for path in receipts.iterdir() if path.is_file())
+            held = [(str(path), path.read_text(encoding="utf-8")) for path in files]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"cannot read what was published: {exc}") from None
+    return Published(checkpoints=seen, receipts=held)
+
+
+def audit(
+    checkpoint: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--checkpoint", help="A signed checkpoint a client saw; storage must reach it."
+        ),
+    ] = None,
+    receipts: Annotated[
+        Path | None,
+        typer.Option("--receipts", help="A folder of receipts parties hold (note or tlog-proof)."),
+    ] = None,
+) -> None:
+    """Check every stored piece of the log against what it signed; name the first divergence.
+
+    Storage alone cannot show a cut tail: --checkpoint and --receipts compare
+    it with what was published.
+    """
     django_setup()
     from accord.ledger.audit import AuditFailure  # noqa: PLC0415
     from accord.ledger.audit import audit as run_audit  # noqa: PLC0415
 
+    published = _published(checkpoint or [], receipts)
     with _progress() as progress:
         tasks: dict[str, Any] = {}
 
@@ -342,13 +378,26 @@ def audit() -> None:
             progress.update(tasks[stage], completed=done)
 
         try:
-            result = run_audit(report)
+            result = run_audit(report, published=published)
         except AuditFailure as exc:
             raise fail(str(exc)) from None
     typer.echo(
         f"Audited {result.entries} entries, {result.tiles} tiles, {result.checkpoints} checkpoints,"
-        f" {result.receipts} receipts and {result.blobs} blobs: no divergence."
+        f" {result.receipts} receipts, {result.refusals} refusals and {result.blobs} blobs:"
+        " no divergence."
     )
+    if result.published_checkpoints or result.published_receipts:
+        typer.echo(
+            f"Storage reaches the {result.published_checkpoints} checkpoints and"
+            f" {result.published_receipts} receipts given."
+        )
+    else:
+        typer.echo(
+            "Storage was checked against itself only; give --checkpoint and --receipts"
+            " to catch a cut tail."
+        )
+    for sha256 in result.stray_blobs:
+        typer.echo(f"Blob file {sha256} is stored, but no entry refers to it; it is not served.")
     typer.echo(f"public digest {result.public_digest}")
 
 

@@ -1,10 +1,17 @@
-"""The checkpointer: the log signs its (size, root), never two roots for one size."""
+"""The checkpointer: the log signs its (size, root), never two roots for one size.
+
+Each checkpoint carries the time it was signed as a ``signed_at`` extension line
+(c2sp.org/tlog-checkpoint allows extension lines), so the stored time is one
+the log's signature vouches for, and the log's state counts the checkpoints it
+signed, so a deleted one shows.
+"""
 
 from django.db import transaction
 
 from accord.ledger.envelope import format_time
 from accord.ledger.hashes import StoredHashes
 from accord.ledger.models import Checkpoint, LogState
+from accord.ledger.signed_notes import SIGNED_AT
 from accord.ledger.submit import log_signer
 from accord.lib import clock
 from accord.tlog.checkpoint import Checkpoint as CheckpointText
@@ -22,12 +29,11 @@ def sign_checkpoint() -> Checkpoint:
         if latest is not None and latest.size == state.size:
             return latest
         root = StoredHashes(state.size).root()
-        text = CheckpointText(state.origin, state.size, root)
+        signed_at = format_time(clock.now())
+        text = CheckpointText(state.origin, state.size, root, (f"{SIGNED_AT}{signed_at}",))
+        LogState.objects.filter(pk=1).update(checkpoints=state.checkpoints + 1)
         return Checkpoint.objects.create(
-            size=state.size,
-            root=root,
-            note=text.sign(log_signer()),
-            signed_at=format_time(clock.now()),
+            size=state.size, root=root, note=text.sign(log_signer()), signed_at=signed_at
         )
 
 

@@ -22,6 +22,10 @@ class LogState(models.Model):
     secretariat = models.CharField(max_length=32)
     size = models.BigIntegerField(default=0)
     last_logged_at = models.CharField(max_length=27, blank=True)
+    checkpoints = models.BigIntegerField(default=0)
+    """How many checkpoints the log has signed: a deleted one shows as a shortfall."""
+    refusals = models.BigIntegerField(default=0)
+    """How many numbered refusals the log has signed: the last refusal's number."""
 
     def __str__(self) -> str:
         return f"log {self.origin} ({self.size} entries)"
@@ -98,6 +102,9 @@ class Refusal(models.Model):
     reason = models.TextField()
     refused_at = models.CharField(max_length=27)
     note = models.TextField()
+    number = models.BigIntegerField(null=True, db_index=True)
+    """The refusal's place in the log's count, signed into its note; None for refusals signed
+    before refusals were numbered."""
 
     def __str__(self) -> str:
         return f"refusal {self.code} at {self.refused_at}"

@@ -11,7 +11,10 @@ runs (writers wait; readers do not), about the time of one ``submit`` per
 entry without the signing.
 
 A log that was honestly built replays without a refusal and reaches the live
-database's digest; anything else names the first entry where it diverges.
+database's digest; anything else names the first entry where it diverges,
+including an entry row whose columns beside the leaf (``kind``, ``actor``,
+``seq``, ``logged_at``, which pages and indexes read) say something its signed
+bytes do not.
 """
 
 from collections.abc import Callable
@@ -84,6 +87,9 @@ def _replay(
             entry = EntryBytes.from_bytes(leaf)
         except EnvelopeError as exc:
             raise Divergence(f"entry {row.index}: {exc}") from None
+        mismatch = column_mismatch(row, entry)
+        if mismatch:
+            raise Divergence(f"entry {row.index}: {mismatch}")
         if failures[position] is not None:
             reason = f"{failures[position]} (bad_signature)"
             raise Divergence(f"entry {row.index} would be refused: {reason}")
@@ -102,6 +108,21 @@ def _replay(
         if progress:
             progress(position + 1, len(entries))
     return len(entries)
+
+
+def column_mismatch(row: Entry, entry: EntryBytes) -> str | None:
+    """The first column of an entry row that is not what its signed bytes say, as a sentence."""
+    statement = entry.signed.statement
+    columns: tuple[tuple[str, object, object], ...] = (
+        ("kind", row.kind, statement.kind),
+        ("actor", row.actor, statement.actor),
+        ("seq", row.seq, statement.seq),
+        ("logged_at", row.logged_at, entry.logged_at),
+    )
+    for column, stored, signed in columns:
+        if stored != signed:
+            return f"its {column} column says {stored!r}, its signed bytes say {signed!r}"
+    return None
 
 
 def _found(entry: EntryBytes) -> LogState:

@@ -548,14 +548,28 @@ def _record_refusal(
 
 
 def record_refusal(hashed: str, refusal: Rejected, custody: KeyCustody | None = None) -> None:
-    """Sign and keep a refusal; ``refusal.note`` is set to the signed note."""
-    state = LogState.objects.filter(pk=1).first()
-    if state is None:
-        return
-    at = format_time(clock.now())
-    text = signed_notes.refusal_text(state.origin, hashed, refusal.code, at, refusal.reason)
-    signed = signed_notes.sign(text, _log_signer(state, custody))
-    Refusal.objects.create(
-        statement_hash=hashed, code=refusal.code, reason=refusal.reason, refused_at=at, note=signed
-    )
+    """Sign and keep a refusal; ``refusal.note`` is set to the signed note.
+
+    Under the log lock, the refusal takes the next number in the log's count,
+    so a deleted or duplicated refusal row shows as a gap or a repeat.
+    """
+    with transaction.atomic():
+        state = LogState.objects.select_for_update().filter(pk=1).first()
+        if state is None:
+            return
+        at = format_time(clock.now())
+        number = state.refusals + 1
+        text = signed_notes.refusal_text(
+            state.origin, hashed, refusal.code, at, refusal.reason, number=number
+        )
+        signed = signed_notes.sign(text, _log_signer(state, custody))
+        LogState.objects.filter(pk=1).update(refusals=number)
+        Refusal.objects.create(
+            statement_hash=hashed,
+            code=refusal.code,
+            reason=refusal.reason,
+            refused_at=at,
+            note=signed,
+            number=number,
+        )
     refusal.note = signed
