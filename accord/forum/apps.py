@@ -9,3 +9,8 @@ class ForumConfig(AppConfig):
     def ready(self) -> None:
         # Registers the forum's statement kinds and its rules-of-procedure admission rule.
         from accord.forum import statements  # noqa: F401, PLC0415
+        from accord.forum.readership import ForumReadership  # noqa: PLC0415
+        from accord.ledger.registry import register_readership  # noqa: PLC0415
+
+        # Registers who reads restricted bodies by default (the participating parties).
+        register_readership(ForumReadership())

@@ -12,18 +12,25 @@ projections, the statement and ``ctx.logged_at``: no clock, no randomness, no
 network, so replay reaches the same state. ``ctx.body`` is None for a
 restricted statement whose body is not held (a public replay); a kind must
 then check and apply what the envelope alone allows.
+
+Who may read a restricted body is also registered here, per kind
+(``read_rule``), with a default for kinds that name none
+(``default_read_rule``); and how a request names the party it reads for
+(``readership``), since only the app that keeps people knows that.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from accord.ledger.envelope import SignedStatement, Statement
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from accord.ledger.models import LogState, PartyKey
 
 
@@ -112,3 +119,78 @@ def lookup(kind: str, v: int) -> type[Body] | None:
 def docs_paragraph(cls: type[Any]) -> str:
     """The class docstring as one paragraph, as docs/ledger.md must carry it."""
     return " ".join((cls.__doc__ or "").split())
+
+
+ReadRule = Callable[[Statement, str], bool]
+"""Whether the party (by code) may read the restricted body of the statement.
+
+Answers from the projections as they stand now, so a party that joins later
+reads earlier statements and one that left reads no more. The actor and the
+secretariat read every restricted body whatever a rule says.
+"""
+READ_RULES: dict[str, ReadRule] = {}
+_DEFAULT_READ_RULE: list[ReadRule] = []
+
+
+def read_rule(kind: str) -> Callable[[ReadRule], ReadRule]:
+    """Register who, besides the actor and the secretariat, reads ``kind``'s restricted bodies.
+
+    A kind registers one when its readers are fewer or others than the
+    default's (a bilateral notification: its recipients).
+    """
+
+    def register(rule: ReadRule) -> ReadRule:
+        if kind in READ_RULES:
+            raise RuntimeError(f"the read rule of {kind} is registered twice")
+        READ_RULES[kind] = rule
+        return rule
+
+    return register
+
+
+def default_read_rule(rule: ReadRule) -> ReadRule:
+    """Register the rule for kinds with no rule of their own; the forum registers
+    "the participating parties". With none registered, only the actor and the
+    secretariat read."""
+    _DEFAULT_READ_RULE[:] = [rule]
+    return rule
+
+
+def read_rule_for(kind: str) -> ReadRule | None:
+    """The kind's own rule, else the default, else None (nobody beyond actor and secretariat)."""
+    return READ_RULES.get(kind) or next(iter(_DEFAULT_READ_RULE), None)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A person asking to read: their handle, and the party whose delegation they are
+    accredited to now (None when no accreditation is in force)."""
+
+    handle: str
+    party: str | None
+
+
+class Readership(Protocol):
+    """How a request names who reads; registered by the app that keeps people and tokens.
+
+    Each answer is None when the request names nobody (not signed in, an unknown
+    or revoked token, a second factor still owed).
+    """
+
+    def of_session(self, request: "HttpRequest") -> Reader | None:
+        """The signed-in person of a browser session."""
+
+    def of_token(self, request: "HttpRequest", token: str) -> Reader | None:
+        """The person of a personal API token."""
+
+
+_READERSHIP: list[Readership] = []
+
+
+def register_readership(readership: Readership) -> None:
+    _READERSHIP[:] = [readership]
+
+
+def readership() -> Readership | None:
+    """The registered readership; None on a ledger without people (no one reads by request)."""
+    return next(iter(_READERSHIP), None)

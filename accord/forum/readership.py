@@ -1,0 +1,50 @@
+"""Who in the forum reads restricted bodies: the default read rule, and whom a request names.
+
+The ledger decides per kind who may read a restricted body, but knows neither
+parties' standing nor people: the forum registers both when Django loads it
+(``apps.py``). By default the participating parties read (DESIGN.md §3), as
+the forum's projections stand now; a person reads for the party whose
+delegation they are accredited to in the log now, any role, and a head of
+delegation or staff member only after the second factor, as for acting.
+"""
+
+from django.http import HttpRequest
+
+from accord.forum import queries
+from accord.forum.models import ForumParty, Person
+from accord.ledger.envelope import Statement
+from accord.ledger.registry import Reader, default_read_rule
+
+
+@default_read_rule
+def participating_parties(_statement: Statement, party: str) -> bool:
+    """Whether ``party`` participates in the forum now, whatever the statement; one query."""
+    return ForumParty.objects.filter(code=party, status="participating").exists()
+
+
+def reader(person: Person) -> Reader:
+    """The person as a reader: their party is their accreditation in force, if it is for the
+    party the secretariat added them to; two queries."""
+    accredited = queries.accreditation(person.handle)
+    party = accredited.party if accredited and accredited.party == person.party else None
+    return Reader(person.handle, party)
+
+
+class ForumReadership:
+    """Sessions and personal API tokens, as the forum's pages and API authenticate them."""
+
+    # Imported when first asked, not when Django loads the forum: sign-in and the API pull in
+    # views and routers that app loading should not wait for.
+    def of_session(self, request: HttpRequest) -> Reader | None:
+        from accord.front.signin import person_of, second_factor_missing  # noqa: PLC0415
+
+        person = person_of(request)
+        if person is None or second_factor_missing(request, person):
+            return None
+        return reader(person)
+
+    def of_token(self, request: HttpRequest, token: str) -> Reader | None:
+        from accord.forum.api import TOKEN  # noqa: PLC0415
+
+        person = TOKEN.authenticate(request, token)
+        return None if person is None else reader(person)
