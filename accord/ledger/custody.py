@@ -43,6 +43,10 @@ class KeyCustody(Protocol):
         """The signer for a held key; LookupError if this custody does not hold it."""
         ...
 
+    def holds(self, owner: str, vkey: str) -> bool:
+        """Whether this custody keeps ``vkey`` for ``owner`` (not for anyone else)."""
+        ...
+
 
 def _parse_keks(text: str) -> list[tuple[str, bytes]]:
     keks = []
@@ -100,6 +104,11 @@ class HostedKeys:
             vkey=vkey, owner=owner, kek_version=version, nonce=nonce, sealed=sealed
         )
         return vkey
+
+    def holds(self, owner: str, vkey: str) -> bool:
+        """One indexed read, no unsealing: the owner is bound into the sealed key as associated
+        data, so a row moved to another owner would not open in ``signer``."""
+        return HostedKey.objects.filter(vkey=vkey, owner=owner).exists()
 
     def signer(self, vkey: str) -> note.Signer:
         row = HostedKey.objects.filter(vkey=vkey).first()

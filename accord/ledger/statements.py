@@ -31,6 +31,23 @@ def _check_new_key(vkey: str) -> None:
         raise NotAllowed("this key is already registered in the log", "key_in_use")
 
 
+def recorded_as_hosted(body: Body | None, actor: str) -> tuple[str, str] | None:
+    """The (party, verifier key) a statement records as kept by the host, if it records one.
+
+    ``submit`` refuses such a statement unless the host holds that key for that
+    party; ``check`` cannot judge it, since what the host holds is not in the log.
+    """
+    if isinstance(body, LogFounded) and body.custody == "hosted":
+        return body.secretariat, body.secretariat_key
+    if isinstance(body, PartyRegistered) and body.custody == "hosted":
+        return body.party, body.vkey
+    if isinstance(body, KeyAdded) and body.custody == "hosted":
+        return actor, body.vkey
+    if isinstance(body, KeyRotated) and body.custody == "hosted":
+        return actor, body.new
+    return None
+
+
 def active_keys(party: str) -> list[str]:
     """The party's keys not revoked; one query."""
     return list(
@@ -120,7 +137,8 @@ class PartyRegistered(Body):
 
 @statement_kind("ledger.key.added", 1)
 class KeyAdded(Body):
-    """A party adds another key, signed with one of its current keys; both stay valid."""
+    """A party adds another key, signed with one of its current keys; both stay valid. A key
+    recorded as hosted is accepted only if the host holds it for that party (`key_not_held`)."""
 
     vkey: str
     custody: Custody
@@ -141,7 +159,8 @@ class KeyAdded(Body):
 @statement_kind("ledger.key.rotated", 1)
 class KeyRotated(Body):
     """A party replaces one of its current keys with a new one, signed with a current key: the old
-    key is revoked at this entry and the new one valid from it."""
+    key is revoked at this entry and the new one valid from it. A new key recorded as hosted is
+    accepted only if the host holds it for that party (`key_not_held`)."""
 
     old: str
     new: str

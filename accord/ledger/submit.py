@@ -49,6 +49,7 @@ from accord.ledger.models import (
     Refusal,
     RestrictedBody,
 )
+from accord.ledger.statements import recorded_as_hosted
 from accord.lib import canonical, clock
 from accord.tlog import note
 from accord.tlog.merkle import leaf_hash
@@ -160,7 +161,7 @@ def submit_hosted(  # noqa: PLR0913 -- the envelope's fields, each chosen by the
     salt = new_salt() if distribution == "restricted" else None
 
     def make(state: LogState, logged_at: str) -> Submission:
-        key = _hosted_key(actor)
+        key = _hosted_key(actor, keys)
         shown: dict[str, Any] = body
         if salt is not None:
             shown = {"commitment": commitment_of(salt, body)}
@@ -187,18 +188,37 @@ def submit_hosted(  # noqa: PLR0913 -- the envelope's fields, each chosen by the
     return _run(make, keys, None)
 
 
-def _hosted_key(actor: str) -> str:
-    key = (
-        PartyKey.objects.filter(party=actor, custody="hosted", revoked_at__isnull=True)
+def _hosted_key(actor: str, keys: KeyCustody) -> str:
+    """The actor's newest current key that the log records as hosted and the host holds.
+
+    The host signs only with a key the log records as hosted, so what the log
+    says the host could have signed stays true: a copy of an *own* key the host
+    happens to hold is never used. Two indexed reads.
+    """
+    current = (
+        PartyKey.objects.filter(party=actor, revoked_at__isnull=True)
         .order_by("-added_at")
-        .values_list("vkey", flat=True)
-        .first()
+        .values_list("vkey", "custody")
     )
-    if key is None:
+    hosted = [vkey for vkey, custody in current if custody == "hosted"]
+    for vkey in hosted:
+        if keys.holds(actor, vkey):
+            return vkey
+    if hosted:
         raise NotAllowed(
-            f"{actor} has no key held by this host; sign with your own key", "no_hosted_key"
+            f"{actor}'s key {hosted[0]} is recorded as hosted, but the host does not hold it;"
+            " ask the secretariat to revoke it and register a key the host keeps",
+            "key_not_held",
         )
-    return key
+    if any(keys.holds(actor, vkey) for vkey, _ in current):
+        raise NotAllowed(
+            f"{actor} keeps its own key; the host does not sign for it."
+            " Sign the statement with your own key and submit it",
+            "own_custody",
+        )
+    raise NotAllowed(
+        f"{actor} has no key held by this host; sign with your own key", "no_hosted_key"
+    )
 
 
 def _run(
@@ -279,6 +299,7 @@ def _integrate(
     signed = submission.signed
     statement = signed.statement
     kind, ctx = admit(state, submission, moment, signature_checked=signature_checked)
+    _check_custody(ctx, custody)
     try:
         leaf = EntryBytes(signed, logged_at).to_bytes()
     except EnvelopeError as exc:
@@ -390,6 +411,27 @@ def take_effect(kind: type[registry.Body], ctx: registry.Context) -> None:
     statement = ctx.statement
     _execute(_UPSERT_SEQ, (statement.actor, statement.seq))
     kind.apply(ctx)
+
+
+def _check_custody(ctx: registry.Context, custody: KeyCustody | None) -> None:
+    """A key recorded as hosted must be one the host holds for that party now.
+
+    Judged here, before the entry is written, and not in the kind's ``check``:
+    what the host holds is not in the log, so ``check`` (which replay reruns on
+    any party's machine) could not be a function of the log. Replay trusts the
+    host's answer at the time; ``accord audit`` checks that every current hosted
+    key is still held. One indexed read, only for statements that record a key.
+    """
+    recorded = recorded_as_hosted(ctx.body, ctx.actor)
+    if recorded is None:
+        return
+    party, vkey = recorded
+    if not (custody or HostedKeys()).holds(party, vkey):
+        raise NotAllowed(
+            f"the host does not hold the key {vkey} for {party}, so it cannot be recorded as"
+            " hosted; record it as your own key, or have the host keep it first",
+            "key_not_held",
+        )
 
 
 def _check_key(

@@ -12,6 +12,7 @@ from accord.ledger.models import (
     Checkpoint,
     Communique,
     Entry,
+    HostedKey,
     LogState,
     Receipt,
     Refusal,
@@ -38,7 +39,7 @@ def history(world: World) -> World:
 def test_an_untouched_log_passes(history: World) -> None:
     result = audit()
     assert (result.entries, result.tiles, result.checkpoints, result.blobs) == (262, 1, 2, 1)
-    assert result.receipts == 262
+    assert (result.receipts, result.refusals) == (262, 1)
 
 
 def _edit_entry() -> None:
@@ -89,6 +90,18 @@ def _edit_size() -> None:
     LogState.objects.update(size=263)
 
 
+def _edit_kind() -> None:
+    Entry.objects.filter(index=10).update(kind="ledger.key.revoked")
+
+
+def _drop_refusal() -> None:
+    Refusal.objects.all().delete()
+
+
+def _drop_hosted_key() -> None:
+    HostedKey.objects.filter(owner="BB").delete()
+
+
 @pytest.mark.parametrize(
     ("tamper", "named"),
     [
@@ -102,6 +115,9 @@ def _edit_size() -> None:
         (_edit_projection, "projections: the live tables differ from a replay"),
         (_edit_blob, "does not match its hash"),
         (_edit_size, "the log claims 263 entries, 262 are stored"),
+        (_edit_kind, "entry 10: its kind column says 'ledger.key.revoked'"),
+        (_drop_refusal, "refusal 1 is missing: the log signed 1 refusals"),
+        (_drop_hosted_key, "the log records it as hosted, but the host does not hold it for BB"),
     ],
     ids=[
         "entry",
@@ -114,6 +130,9 @@ def _edit_size() -> None:
         "projection",
         "blob",
         "size",
+        "kind-column",
+        "refusal-row",
+        "hosted-key",
     ],
 )
 def test_editing_any_row_or_blob_is_named(

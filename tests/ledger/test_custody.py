@@ -53,6 +53,16 @@ def test_rotating_the_kek_reseals_every_key() -> None:
 
 
 @pytest.mark.django_db
+def test_a_held_key_is_held_only_for_its_owner() -> None:
+    skey, vkey = note.generate_key("bb.example")
+    keys = HostedKeys([KEK_1])
+    keys.hold("BB", skey)
+    assert keys.holds("BB", vkey)
+    assert not keys.holds("AA", vkey)
+    assert not keys.holds("BB", note.generate_key("bb.other")[1])
+
+
+@pytest.mark.django_db
 def test_an_unknown_key_is_a_lookup_error() -> None:
     with pytest.raises(LookupError, match="does not hold"):
         HostedKeys([KEK_1]).signer("nobody+00000000+AA==")
