@@ -1,29 +1,32 @@
 """Django settings for Accord.
 
-Zero configuration gives a working development site: SQLite under ``var/``
-and a development secret key. Production sets ``DATABASE_URL`` (PostgreSQL),
-``ACCORD_SECRET_KEY`` (or ``ACCORD_SECRET_KEY_FILE``), ``ACCORD_DEBUG=false``
-and ``ACCORD_ALLOWED_HOSTS``. Every setting is listed in ``.env.example``.
+Zero configuration gives a working site with safe defaults: DEBUG off, SQLite
+under ``var/``, and a secret key made once in ``var/secret_key`` (mode 0600).
+Production (``accord web``, docs/deploy.md) sets ``DATABASE_URL``
+(PostgreSQL), ``ACCORD_SECRET_KEY``, ``ACCORD_KEK`` and ``ACCORD_ALLOWED_HOSTS``.
+Every setting is listed in ``.env.example``.
 """
 
+import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
-from accord.lib.env import env_bool, env_int, env_list, env_secret, env_str
+from accord.lib.env import env_bool, env_int, env_list, env_secret, env_str, generated_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ACCORD_VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("ACCORD_DEBUG", default=True)
-_DEVELOPMENT_KEY = "accord-development-key-not-for-production"
-SECRET_KEY = env_secret("ACCORD_SECRET_KEY", _DEVELOPMENT_KEY)
-if not DEBUG and SECRET_KEY == _DEVELOPMENT_KEY:
-    raise ImproperlyConfigured(
-        "set ACCORD_SECRET_KEY (or ACCORD_SECRET_KEY_FILE) when ACCORD_DEBUG is false"
-    )
+# The folder holds the database, blobs, mail and generated secrets: only its owner may enter.
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+# Off unless set on purpose: a debug page shows code, settings and every URL pattern.
+DEBUG = env_bool("ACCORD_DEBUG", default=False)
+SECRET_KEY = env_secret("ACCORD_SECRET_KEY") or generated_secret(
+    VAR_DIR / "secret_key", lambda: secrets.token_urlsafe(50), "ACCORD_SECRET_KEY"
+)
 ALLOWED_HOSTS = env_list("ACCORD_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
@@ -32,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The API explorer's Swagger UI from ninja's own static files, never from a CDN.
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -42,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accord.front.security.SecurityHeaders",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,12 +85,11 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env_secret("ACCORD_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("ACCORD_EMAIL_TLS", default=True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_BACKEND = "accord.front.security.PrivateMailFiles"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("ACCORD_EMAIL_FROM", "accord@localhost")
 SITE_URL = env_str("ACCORD_SITE_URL")
 """The public address links in e-mail point to, e.g. https://forum.example/."""
-"""A demo deployment: every page says so, and two-factor sign-in is skipped."""
 
 ROOT_URLCONF = "accord.urls"
 WSGI_APPLICATION = "accord.wsgi.application"
@@ -119,10 +124,12 @@ def _database(url: str) -> dict[str, object]:
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config["OPTIONS"] = _SQLITE_OPTIONS
         return config
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    name = VAR_DIR / "accord.sqlite3"
+    # Made 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+    os.close(os.open(name, os.O_WRONLY | os.O_CREAT, 0o600))
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "accord.sqlite3",
+        "NAME": name,
         "OPTIONS": _SQLITE_OPTIONS,
     }
 
@@ -157,7 +164,56 @@ STATICFILES_DIRS = [("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
 # WhiteNoise's caching headers, also when DEBUG is off.
 WHITENOISE_USE_FINDERS = True
 
+# Secure cookies unless DEBUG; `accord serve` and `accord demo` turn them off for plain http on
+# the loopback. A session lasts a working day, not Django's two weeks.
 SESSION_COOKIE_SECURE = env_bool("ACCORD_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = int(timedelta(hours=env_int("ACCORD_SESSION_HOURS", 12)).total_seconds())
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Sent on HTTPS requests only (Django's SecurityMiddleware), so plain-http development is unharmed;
+# behind a TLS proxy gunicorn marks a request secure from X-Forwarded-Proto (docs/deploy.md).
+SECURE_HSTS_SECONDS = env_int("ACCORD_HSTS_SECONDS", int(timedelta(days=365).total_seconds()))
+
+# No page shows a secret, DEBUG or not: every ACCORD_* variable, DATABASE_URL and any value
+# equal to a configured secret are withheld from error reports.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "accord.front.security.SecretFilter"
+
+# Sign-in link tokens never reach a log: runserver's access log and Django's request warnings
+# pass through a filter that withholds them (gunicorn's access log: accord/gunicorn_config.py).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"sign_in_tokens": {"()": "accord.front.security.SignInTokenFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "django.server": {
+            "level": "INFO",
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["sign_in_tokens"],
+        }
+    },
+    "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.request": {"filters": ["sign_in_tokens"]},
+    },
+}
+
+# Submissions to POST /api/v1/statements (accord/ledger/allowance.py). Input that is not a
+# party's next validly signed statement is limited per client address; a party's own verified
+# statements per party, generously. X-Forwarded-For is believed only from these proxies.
+ACCORD_ADDRESS_BURST = env_int("ACCORD_ADDRESS_BURST", 60)
+ACCORD_ADDRESS_PER_MINUTE = env_int("ACCORD_ADDRESS_PER_MINUTE", 30)
+ACCORD_PARTY_BURST = env_int("ACCORD_PARTY_BURST", 500)
+ACCORD_PARTY_PER_MINUTE = env_int("ACCORD_PARTY_PER_MINUTE", 3000)
+ACCORD_TRUSTED_PROXIES = env_list("ACCORD_TRUSTED_PROXIES")
+# The largest blob or restricted body one submission may carry, in bytes (2 MiB).
+ACCORD_MAX_BLOB_BYTES = env_int("ACCORD_MAX_BLOB_BYTES", 2 * 1024 * 1024)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.ledger import console, django_setup, fail, serve
+from accord.cli.ledger import console, django_setup, fail, serve, serve_plain_http
 
 
 def demo(
@@ -16,6 +16,7 @@ def demo(
     The demo's history runs on a simulated clock from 30 January 2025, every
     page says it is a demo, and sign-in skips the second factor.
     """
+    serve_plain_http()
     django_setup(migrate=True)
     from rich.progress import Progress  # noqa: PLC0415
 

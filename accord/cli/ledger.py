@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import threading
-import time
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
@@ -418,33 +417,32 @@ def tick() -> None:
         typer.echo(f"Sent {sent} queued message{'s' if sent != 1 else ''}.")
 
 
+def serve_plain_http() -> None:
+    """Let cookies travel over plain http: ``accord serve`` and ``accord demo`` answer on the
+    loopback without TLS, where cookies marked Secure would never come back. Call it before
+    Django is set up; an explicit ACCORD_SECURE_COOKIES still wins."""
+    os.environ.setdefault("ACCORD_SECURE_COOKIES", "false")
+
+
 def serve(
     port: Annotated[int, typer.Option("--port", help="The port to listen on (127.0.0.1).")] = 8000,
     interval: Annotated[int, typer.Option(help="Seconds between checkpoints at most.")] = 5,
 ) -> None:
-    """Serve the web app and the log API; sign a checkpoint at least every INTERVAL seconds."""
+    """Serve the web app and the log API on the loopback, for the demo and tests; sign a
+    checkpoint and send queued e-mail at least every INTERVAL seconds. Production uses
+    ``accord web`` and ``accord worker`` (docs/deploy.md)."""
+    serve_plain_http()
     django_setup(migrate=True)
     from django.core.management import call_command  # noqa: PLC0415
 
-    from accord.ledger import outbox  # noqa: PLC0415
-    from accord.ledger.checkpoints import sign_checkpoint  # noqa: PLC0415
+    from accord.cli.worker import run_rounds  # noqa: PLC0415 -- it imports this module
     from accord.ledger.models import LogState  # noqa: PLC0415
 
     state = LogState.objects.filter(pk=1).first()
     if state is not None:
         typer.echo(f"Log {state.origin}; verifier key {state.log_vkey}")
-
-    def checkpointer() -> None:
-        # A failed round (the database busy or briefly gone) must not end the loop:
-        # say so and try again at the next interval.
-        while True:
-            try:
-                if LogState.objects.filter(pk=1).exists():
-                    sign_checkpoint()
-                outbox.deliver()
-            except Exception as exc:  # noqa: BLE001 -- reported, and retried next round
-                console.print(f"[yellow]checkpointer:[/yellow] {exc}", highlight=False)
-            time.sleep(interval)
-
-    threading.Thread(target=checkpointer, name="checkpointer", daemon=True).start()
+    rounds = threading.Thread(
+        target=run_rounds, args=(threading.Event(), interval), name="worker", daemon=True
+    )
+    rounds.start()
     call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)

@@ -10,9 +10,10 @@ never reach the host: the party's tools sign and the host only verifies.
 The KEK comes from ``ACCORD_KEK`` (or ``ACCORD_KEK_FILE``) as
 ``<version>:<base64 32 bytes>``, several separated by commas, the first being
 current; older ones only unseal. ``HostedKeys.rewrap()`` re-seals every key
-under the current version, after which the old one can be dropped. In
-development (``ACCORD_DEBUG``) with no KEK set, one is made once in
-``var/kek`` (mode 0600), next to but not inside the database.
+under the current version, after which the old one can be dropped. With no
+KEK set, one is made once in ``ACCORD_VAR_DIR/kek`` (mode 0600), next to but
+not inside the database, and the first start says so; only the production
+server (``accord web``) refuses to start without one given.
 """
 
 import base64
@@ -27,7 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from accord.ledger.models import HostedKey
-from accord.lib.env import env_secret
+from accord.lib.env import env_secret, generated_secret
 from accord.tlog import note
 
 
@@ -65,24 +66,17 @@ def _parse_keks(text: str) -> list[tuple[str, bytes]]:
 
 
 def _development_kek() -> str:
-    path = Path(settings.VAR_DIR) / "kek"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fresh = "dev1:" + base64.b64encode(os.urandom(32)).decode()
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(fresh + "\n")
-    return path.read_text().strip()
+    """The KEK made once in VAR_DIR/kek; back it up with the database, or hosted keys are lost."""
+    return generated_secret(
+        Path(settings.VAR_DIR) / "kek",
+        lambda: "dev1:" + base64.b64encode(os.urandom(32)).decode(),
+        "ACCORD_KEK",
+    )
 
 
 def configured_keks() -> list[tuple[str, bytes]]:
-    """The KEKs in force, current first."""
-    text = env_secret("ACCORD_KEK")
-    if not text:
-        if not settings.DEBUG:
-            raise ImproperlyConfigured("set ACCORD_KEK (or ACCORD_KEK_FILE) to keep hosted keys")
-        text = _development_kek()
-    return _parse_keks(text)
+    """The KEKs in force, current first: ACCORD_KEK, else the one made under VAR_DIR."""
+    return _parse_keks(env_secret("ACCORD_KEK") or _development_kek())
 
 
 class HostedKeys:

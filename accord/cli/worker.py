@@ -1,0 +1,67 @@
+"""``accord worker``: the checkpointer and the outbox, in a process of their own.
+
+In production the web server only answers requests; this process signs a
+checkpoint whenever the log has grown and sends queued e-mail after commit
+(DESIGN.md §2: a crash between commit and send loses nothing, the row stays
+queued). ``accord serve`` runs the same rounds in a thread beside runserver.
+"""
+
+import signal
+import threading
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from accord.cli.ledger import console, django_setup
+
+
+def run_round() -> None:
+    """One round: a checkpoint if a log exists (signed only when it has grown), then the outbox.
+
+    Costs one checkpoint signature when the log grew, one query when it did not,
+    and one delivery attempt per queued message.
+    """
+    from accord.ledger import outbox  # noqa: PLC0415 -- Django is set up by the caller
+    from accord.ledger.checkpoints import sign_checkpoint  # noqa: PLC0415
+    from accord.ledger.models import LogState  # noqa: PLC0415
+
+    if LogState.objects.filter(pk=1).exists():
+        sign_checkpoint()
+    outbox.deliver()
+
+
+def run_rounds(stop: threading.Event, interval: int) -> None:
+    """Rounds every ``interval`` seconds until ``stop`` is set.
+
+    A failed round (the database busy or briefly gone) must not end the loop:
+    it is reported and tried again at the next interval.
+    """
+    from django.db import close_old_connections  # noqa: PLC0415
+
+    while not stop.is_set():
+        try:
+            run_round()
+        except Exception as exc:  # noqa: BLE001 -- reported, and retried next round
+            console.print(f"[yellow]worker:[/yellow] {exc}", highlight=False)
+        finally:
+            close_old_connections()
+        stop.wait(interval)
+
+
+def worker(
+    interval: Annotated[int, typer.Option(help="Seconds between checkpoints at most.")] = 5,
+) -> None:
+    """Sign checkpoints and send queued e-mail every INTERVAL seconds; stop cleanly on SIGTERM."""
+    django_setup()
+    stop = threading.Event()
+
+    def finish(signum: int, _frame: FrameType | None) -> None:
+        console.print(f"worker: {signal.Signals(signum).name} received; stopping.", highlight=False)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, finish)
+    signal.signal(signal.SIGINT, finish)
+    typer.echo(f"Worker running: a checkpoint and the outbox every {interval} seconds.")
+    run_rounds(stop, interval)
+    typer.echo("Worker stopped.")

@@ -1,0 +1,132 @@
+"""Security headers on every page, and nothing a CSP would have to allow inline.
+
+The walk reaches every URL pattern Accord routes (a new pattern whose parameter
+has no sample value here fails the walk, so it cannot be forgotten), as a
+signed-in head of delegation, and checks each answer's headers and, for HTML,
+that it holds no inline script, no inline style and no third-party script.
+"""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from accord.front.security import CONTENT_SECURITY_POLICY
+from tests.forum.world import ForumWorld, signed_in
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = {
+    "code": "AA",
+    "handle": "aa.delegate",
+    "index": "0",
+    "old": "0",
+    "new": "1",
+    "token": "not-a-real-token",
+    "token_id": "1",
+    "sha256": "0" * 64,
+}
+REGEX_SAMPLES = {r"^log/tile/(?P<path>[0-9a-z./]+)$": "log/tile/0/000.p/1"}
+_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def _routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> list[str]:
+    found = []
+    for pattern in patterns:
+        route = str(pattern.pattern)
+        route = REGEX_SAMPLES.get(route, route)
+        if isinstance(pattern, URLResolver):
+            found += _routes(pattern.url_patterns, prefix + route)
+        else:
+            found.append(prefix + route)
+    return found
+
+
+def _paths(world: ForumWorld) -> list[str]:
+    samples = {**SAMPLES, "entry": str(world.invitation_to_cc)}
+    paths = []
+    for route in _routes(get_resolver().url_patterns):
+        names = _PARAMETER.findall(route)
+        missing = [name for name in names if name not in samples]
+        assert not missing, f"no sample value for {missing} in {route}: add one to SAMPLES"
+        path = _PARAMETER.sub(lambda match: samples[match[1]], route)
+        assert not path.startswith("^"), f"no sample for the pattern {route}: add to REGEX_SAMPLES"
+        paths.append("/" + path)
+    return sorted(set(paths))
+
+
+def test_every_page_carries_the_security_headers_and_no_inline_code(forum: ForumWorld) -> None:
+    client = signed_in("aa.head")
+    paths = _paths(forum)
+    assert {"/", "/explorer/", "/sign-in", "/api/v1/docs", "/log/checkpoint"} <= set(paths)
+    html_pages = 0
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code < 500, path
+        assert response["Content-Security-Policy"], path
+        assert "frame-ancestors 'none'" in response["Content-Security-Policy"], path
+        assert "unsafe-inline" not in response["Content-Security-Policy"].split("style-src")[0]
+        assert "camera=()" in response["Permissions-Policy"], path
+        assert response["X-Content-Type-Options"] == "nosniff", path
+        assert response["X-Frame-Options"] == "DENY", path
+        if response["Content-Type"].startswith("text/html") and response.status_code == 200:
+            html_pages += 1
+            _assert_no_inline_code(path, response.content.decode())
+    assert html_pages >= 10
+
+
+def _assert_no_inline_code(path: str, page: str) -> None:
+    for opening, body in re.findall(r"(<script\b[^>]*>)(.*?)</script>", page, re.DOTALL):
+        if 'type="application/json"' in opening:
+            continue  # a data block, never run: CSP does not govern it
+        assert not body.strip(), f"{path}: an inline script"
+        assert re.search(r'src="/static/', opening), f"{path}: a script not from our files"
+    assert not re.search(r"\sstyle=", page), f"{path}: an inline style attribute"
+    assert "<style" not in page, f"{path}: an inline style element"
+    assert not re.search(r"\son[a-z]+=", page), f"{path}: an inline event handler"
+    assert not re.search(r'<link\b[^>]*href="(https?:)?//', page), f"{path}: a third-party sheet"
+
+
+def test_the_site_policy_allows_no_inline_script_and_no_other_origin() -> None:
+    policy = dict(part.strip().split(" ", 1) for part in CONTENT_SECURITY_POLICY.split(";"))
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert policy["default-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+
+
+def test_the_api_explorer_loads_swagger_ui_from_our_own_static_files(
+    forum: ForumWorld, client: Client
+) -> None:
+    page = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+
+
+def test_hsts_is_sent_over_https_and_never_over_plain_http(
+    forum: ForumWorld, client: Client
+) -> None:
+    assert "Strict-Transport-Security" not in client.get("/")
+    secure = client.get("/", secure=True)
+    assert re.fullmatch(r"max-age=\d{8}", secure["Strict-Transport-Security"])
+
+
+def test_the_session_cookie_is_secure_http_only_and_lasts_a_working_day(
+    forum: ForumWorld, client: Client, settings: SettingsWrapper
+) -> None:
+    assert settings.SESSION_COOKIE_SECURE  # the default with nothing set (DEBUG off)
+    from accord.forum.models import Person  # noqa: PLC0415
+
+    user = Person.objects.get(handle="aa.delegate").user
+    user.set_password("a long enough test password")
+    user.save()
+    response = client.post(
+        "/sign-in", {"handle": "aa.delegate", "password": "a long enough test password"}
+    )
+    assert response.status_code == 302
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["max-age"] == 12 * 3600
