@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from accord.forum.api import router as forum_router
 from accord.ledger.api import router as ledger_router
+from accord.ledger.restricted_api import router as restricted_router
 
 api = NinjaAPI(
     title="Accord",
@@ -13,3 +14,4 @@ api = NinjaAPI(
 )
 api.add_router("/", ledger_router)
 api.add_router("/", forum_router)
+api.add_router("/", restricted_router)

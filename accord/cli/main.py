@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from accord.cli import demo, forum, ledger, web, worker
+from accord.cli import demo, forum, ledger, restricted
 from accord.tlog import TlogError, note
 
 app = typer.Typer(
@@ -72,6 +72,7 @@ app.add_typer(ledger.log_app, name="log")
 app.add_typer(ledger.party_app, name="party")
 app.add_typer(forum.forum_app, name="forum")
 app.add_typer(forum.person_app, name="person")
+app.add_typer(restricted.restricted_app, name="restricted")
 for command in (
     ledger.sign,
     ledger.submit,
@@ -80,8 +81,6 @@ for command in (
     ledger.audit,
     ledger.tick,
     ledger.serve,
-    web.web,
-    worker.worker,
     forum.init,
     demo.demo,
 ):

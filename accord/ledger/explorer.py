@@ -10,9 +10,10 @@ import json
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from accord.ledger import queries
+from accord.ledger import disclosure, queries, registry
 from accord.ledger.envelope import Entry as EntryBytes
 from accord.ledger.envelope import EnvelopeError
 from accord.ledger.models import Entry, PartyKey
@@ -89,4 +90,29 @@ def entry(request: HttpRequest, index: int) -> HttpResponse:
         "log_url": request.build_absolute_uri("/log"),
         "log_key": state.log_vkey,
     }
-    return render(request, "ledger/entry.html", context)
+    if parsed.signed.statement.distribution != "restricted":
+        return render(request, "ledger/entry.html", context)
+    context |= _restricted(request, index)
+    response = render(request, "ledger/entry.html", context)
+    # The page now depends on who asks; no shared cache may keep it.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _restricted(request: HttpRequest, index: int) -> dict[str, object]:
+    """What the page says of a restricted body: the checked copy for an entitled reader,
+    else why not; the read path's queries (``disclosure``)."""
+    readership = registry.readership()
+    reader = readership.of_session(request) if readership else None
+    if reader is None:
+        return {"restricted": True, "restricted_refusal": None}
+    try:
+        copy = disclosure.copy_for(index, reader)
+    except disclosure.Undisclosed as refusal:
+        return {"restricted": True, "restricted_refusal": str(refusal)}
+    shown = json.dumps(copy.body, indent=2, ensure_ascii=False, sort_keys=True)
+    return {
+        "restricted": True,
+        "restricted_copy": copy,
+        "restricted_body": shown if copy.matches else None,
+    }
