@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from accord.cli import demo, forum, ledger, restricted
+from accord.cli import demo, forum, ledger, restricted, web, worker
 from accord.tlog import TlogError, note
 
 app = typer.Typer(
@@ -81,6 +81,8 @@ for command in (
     ledger.audit,
     ledger.tick,
     ledger.serve,
+    web.web,
+    worker.worker,
     forum.init,
     demo.demo,
 ):
