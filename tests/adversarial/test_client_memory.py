@@ -401,6 +401,9 @@ def test_evidence_that_was_tampered_with_fails_its_check() -> None:
     )
     with pytest.raises(evidence.EvidenceError, match="prove nothing"):
         evidence.check(evidence.parse(same), LOG_KEY.vkey)
+    relabelled = text.replace('"claim": "different-roots"', '"claim": "rewind"')
+    with pytest.raises(evidence.EvidenceError, match="claims 'rewind' but its checkpoints show"):
+        evidence.parse(relabelled)
     with pytest.raises(evidence.EvidenceError, match="accord-evidence/v1"):
         evidence.parse(json.dumps({"format": "accord-evidence/v9"}))
 
