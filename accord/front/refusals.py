@@ -28,6 +28,12 @@ SENTENCES = {
     "has_head": _("Your party has a head of delegation; withdraw them first."),
     "not_accredited": _("This person is not accredited to your party."),
     "no_hosted_key": _("This host keeps no key for your party; sign with your own key."),
+    "key_not_held": _(
+        "This host does not hold that key for your party, so it cannot act with it as hosted."
+    ),
+    "own_custody": _(
+        "Your party keeps its own key; this host does not sign for it. Sign with your own key."
+    ),
 }
 
 
