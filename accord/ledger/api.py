@@ -1,22 +1,30 @@
 """The ledger's JSON API: the next sequence number of a party, and signed statements in.
 
 ``POST /api/v1/statements`` needs no token: the statement's own signature is
-its authentication. It answers 201 with the receipt, or with the refusal and
-its signed note: 400 for a malformed submission, 403 for a signature or key
-that does not hold, 409 for a sequence number already used or skipped, 422
-for a statement the actor may not make now.
+its authentication. It answers 201 with the receipt, or with the refusal: 400
+for a malformed submission, 403 for a signature or key that does not hold, 409
+for a sequence number already used or skipped, 422 for a statement the actor
+may not make now; 413 for a body beyond ``max_submission_bytes()`` and 429
+with ``Retry-After`` beyond an allowance (``accord.ledger.allowance``). A
+refusal carries the log's signed note when a registered key signed what was
+refused; input nobody provably signed gets the code and reason only, and no
+row is written for it.
 """
 
 import base64
+import math
+from datetime import timedelta
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from accord.ledger import allowance, blobs
 from accord.ledger.errors import KeyRefused, Malformed, Rejected
 from accord.ledger.models import ActorSeq, LogState, Party
-from accord.ledger.submit import parse_submission, record_refusal, submission_hash, submit
+from accord.ledger.submit import authenticate, parse_submission, submit
+from accord.tlog.tiles import MAX_ENTRY_BYTES
 
 router = Router(tags=["ledger"])
 
@@ -65,18 +73,55 @@ def _status(refusal: Rejected) -> int:
     return 422
 
 
+def max_submission_bytes() -> int:
+    """The largest body ``POST /statements`` reads: one entry's statement, a blob in base64
+    and a restricted body beside it, with room for JSON escapes (about 5.7 MB by default)."""
+    return MAX_ENTRY_BYTES + 2 * 4 * math.ceil(blobs.max_bytes() / 3)
+
+
 @router.post(
-    "/statements", response={201: Receipt, 400: Refusal, 403: Refusal, 409: Refusal, 422: Refusal}
+    "/statements",
+    response={
+        201: Receipt,
+        400: Refusal,
+        403: Refusal,
+        409: Refusal,
+        413: Problem,
+        422: Refusal,
+        429: Problem,
+    },
 )
-def statements(request: HttpRequest) -> Status[dict[str, Any]]:
-    raw = request.body
+def statements(request: HttpRequest) -> Status[dict[str, Any]] | JsonResponse:
+    address = "address:" + allowance.client_address(request)
+    wait = allowance.waiting(address, allowance.address_rate())
+    if wait is not None:
+        return _too_many(
+            wait, "This address has sent too much that was not a valid next signed statement"
+        )
+    raw = _body(request)
+    if raw is None:
+        allowance.charge(address, allowance.address_rate())
+        limit = max_submission_bytes()
+        detail = (
+            f"A submission may be at most {limit} bytes; send a larger body as a blob of at"
+            f" most {blobs.max_bytes()} bytes."
+        )
+        return JsonResponse({"detail": detail}, status=413)
     try:
         submission = parse_submission(raw)
+        fresh = authenticate(submission.signed)
     except Rejected as refusal:
-        record_refusal(submission_hash(raw), refusal)
+        allowance.charge(address, allowance.address_rate())
         return _refused(refusal)
+    if fresh:
+        actor = submission.signed.statement.actor
+        wait = allowance.spend("party:" + actor, allowance.party_rate())
+        if wait is not None:
+            return _too_many(wait, f"{actor} has sent many statements in a short time")
+    else:
+        allowance.charge(address, allowance.address_rate())
     try:
-        accepted = submit(submission)
+        accepted = submit(submission, authenticated=True)
     except Rejected as refusal:
         return _refused(refusal)
     receipt = {
@@ -86,6 +131,32 @@ def statements(request: HttpRequest) -> Status[dict[str, Any]]:
         "receipt": accepted.receipt,
     }
     return Status(201, receipt)
+
+
+def _body(request: HttpRequest) -> bytes | None:
+    """The request body, or None when it is larger than ``max_submission_bytes()``.
+
+    Read from the stream with its own bound, so Django's smaller form-data limit does not
+    turn a large blob into a 500, and a body that declares itself too large is not read.
+    """
+    limit = max_submission_bytes()
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return None
+    raw = request.read(limit + 1)
+    return raw if len(raw) <= limit else None
+
+
+def _too_many(wait: timedelta, who: str) -> JsonResponse:
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    answer = JsonResponse(
+        {"detail": f"{who}; wait {seconds} s (Retry-After) and send it again."}, status=429
+    )
+    answer["Retry-After"] = str(seconds)
+    return answer
 
 
 def _refused(refusal: Rejected) -> Status[dict[str, Any]]:

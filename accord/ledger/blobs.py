@@ -15,6 +15,9 @@ from pathlib import Path
 from django.conf import settings
 
 _REFERENCE = re.compile(r"sha256:([0-9a-f]{64})")
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+"""2 MiB: a whole revision's text or a year's exchange of military information fits many
+times over, and every blob is kept for ever, served publicly and fetched by every verifier."""
 
 
 def root() -> Path:
@@ -71,3 +74,8 @@ def read(sha256: str) -> bytes:
     if hashlib.sha256(data).hexdigest() != sha256:
         raise LookupError(f"blob {sha256} does not match its hash: the file was altered")
     return data
+
+
+def max_bytes() -> int:
+    """The largest blob (or restricted body) a submission may carry: ``ACCORD_MAX_BLOB_BYTES``."""
+    return int(getattr(settings, "ACCORD_MAX_BLOB_BYTES", DEFAULT_MAX_BYTES))

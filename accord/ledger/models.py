@@ -231,3 +231,21 @@ class Communique(models.Model):
             self.text if shown else "",
             self.published_at,
         ]
+
+
+class Allowance(models.Model):
+    """A token bucket for one client address or party: how much more it may submit now.
+
+    Operational, like ``Refusal``: not part of the record, in no digest, never replayed.
+    ``accord.ledger.allowance`` updates each row in place and deletes rows idle long
+    enough to be full again, so junk cannot grow the table without bound.
+    """
+
+    key = models.CharField(max_length=80, primary_key=True)
+    """``address:<IP or IPv6 /64>`` or ``party:<code>``."""
+    level = models.BigIntegerField()
+    """Millionths of a submission, so the arithmetic stays in integers."""
+    updated_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"allowance of {self.key}"

@@ -7,7 +7,9 @@ validate it against its kind's schema, run the kind's ``check``, append the
 entry (leaf bytes, leaf hash, full tiles), run ``apply``, and sign a receipt.
 Any refusal raises a ``Rejected`` and rolls everything back; the refusal is
 then recorded and signed in a transaction of its own, so a party can prove
-it was turned away.
+it was turned away. A refusal is owed to a party that signed something: input
+whose signature does not verify, or whose key the log does not know, is
+refused without a row, so noise cannot fill the refusal table.
 
 The cost of an accepted statement: one Ed25519 verify, one Ed25519 sign (the
 receipt; two for a hosted key), a handful of indexed row reads and writes,
@@ -98,8 +100,9 @@ def parse_submission(raw: bytes) -> Submission:
          "blob": "<base64 of the body's canonical bytes>",          (optional)
          "restricted": {"salt": "<base64>", "body": {...}}}          (optional)
 
-    Floats, duplicate keys and text not in NFC are refused here, before any
-    signature is checked, with the rule they break as the code.
+    Floats, duplicate keys, text not in NFC and blobs or restricted bodies
+    larger than ``blobs.max_bytes()`` are refused here, before any signature
+    is checked, with the rule they break as the code.
     """
     try:
         value = canonical.loads(raw)
@@ -121,10 +124,13 @@ def parse_submission(raw: bytes) -> Submission:
         raise Malformed(str(exc), exc.code) from None
     blob = None
     if "blob" in value:
+        if not isinstance(value["blob"], str):
+            raise Malformed("the blob must be base64 text", "blob_mismatch")
         try:
-            blob = base64.b64decode(str(value["blob"]), validate=True)
+            blob = base64.b64decode(value["blob"], validate=True)
         except ValueError:
             raise Malformed("the blob must be base64", "blob_mismatch") from None
+        _within_limit("blob", len(blob))
     restricted = value.get("restricted")
     if restricted is None:
         return Submission(signed, blob)
@@ -133,16 +139,55 @@ def parse_submission(raw: bytes) -> Submission:
     salt, body = restricted["salt"], restricted["body"]
     if not isinstance(salt, str) or not isinstance(body, dict):
         raise Malformed("restricted salt must be text and body an object", "restricted_missing")
+    _within_limit("restricted body", len(canonical.dumps(body)))
     return Submission(signed, blob, salt, body)
 
 
-def submission_hash(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
+def _within_limit(what: str, size: int) -> None:
+    if size > blobs.max_bytes():
+        raise Malformed(
+            f"the {what} is {size} bytes; this log keeps at most {blobs.max_bytes()}",
+            "too_large",
+        )
 
 
-def submit(submission: Submission, *, custody: KeyCustody | None = None) -> Accepted:
-    """Integrate a statement signed by its party's own key; raises Rejected on refusal."""
-    return _run(_given(submission), custody, submission)
+def authenticate(signed: SignedStatement) -> bool:
+    """Whether ``signed`` is its actor's next statement under the actor's current key.
+
+    Raises KeyRefused when nobody provably signed it: the signature does not
+    verify, or the key is not registered in the log (anyone can make a key).
+    Answers False for a statement some registered key signed that is not its
+    actor's next (a replay, another party's key, a revoked key): ``submit``
+    refuses it with a signed refusal. Reads without the log lock, so the
+    answer is advice for allowances; ``submit`` judges again under the lock.
+    Costs one Ed25519 verify and two indexed reads.
+    """
+    try:
+        signed.verify()
+    except EnvelopeError as exc:
+        raise KeyRefused(str(exc), exc.code) from None
+    statement = signed.statement
+    rows = _execute(_SELECT_KEY, (signed.key,))
+    if not rows:
+        if statement.kind == FOUNDING_KIND and not LogState.objects.filter(size__gt=0).exists():
+            return False  # the founding statement registers its own key
+        raise KeyRefused("this key is not registered in the log", "unknown_key")
+    party, _custody, _added_at, revoked_at = rows[0]
+    fresh = party == statement.actor and revoked_at is None
+    return fresh and statement.seq == _last_seq(statement.actor) + 1
+
+
+def submit(
+    submission: Submission, *, custody: KeyCustody | None = None, authenticated: bool = False
+) -> Accepted:
+    """Integrate a statement signed by its party's own key; raises Rejected on refusal.
+
+    Unless the caller already ran ``authenticate`` (``authenticated=True``), it
+    runs first, and its refusals are not recorded.
+    """
+    if not authenticated:
+        authenticate(submission.signed)
+    return _run(_given(submission), custody, submission, signature_checked=True)
 
 
 def submit_hosted(  # noqa: PLR0913 -- the envelope's fields, each chosen by the caller
@@ -159,6 +204,9 @@ def submit_hosted(  # noqa: PLR0913 -- the envelope's fields, each chosen by the
     keys = custody or HostedKeys()
     body = canonical.nfc(body)
     salt = new_salt() if distribution == "restricted" else None
+    shown_body = {"commitment": commitment_of(salt, body)} if salt is not None else body
+    # What was asked, so two different refused acts have two different refusal hashes.
+    asked = {"kind": kind, "v": v, "actor": actor, "by": by, "body": shown_body}
 
     def make(state: LogState, logged_at: str) -> Submission:
         key = _hosted_key(actor, keys)
@@ -185,7 +233,7 @@ def submit_hosted(  # noqa: PLR0913 -- the envelope's fields, each chosen by the
             SignedStatement(statement, signature, key), blob, salt, body if salt else None
         )
 
-    return _run(make, keys, None)
+    return _run(make, keys, None, asked=asked)
 
 
 def _hosted_key(actor: str, keys: KeyCustody) -> str:
@@ -225,17 +273,20 @@ def _run(
     make: Callable[[LogState, str], Submission],
     custody: KeyCustody | None,
     submitted: Submission | None,
+    *,
+    signature_checked: bool = False,
+    asked: dict[str, Any] | None = None,
 ) -> Accepted:
     try:
         with transaction.atomic():
-            return _integrate(make, custody)
+            return _integrate(make, custody, signature_checked=signature_checked)
     except Rejected as refusal:
-        _record_refusal(submitted, refusal, custody)
+        _record_refusal(submitted, refusal, custody, asked)
         raise
     except IntegrityError:
         # Another process took the same (actor, seq) or index between our reads.
         raced = KeyRefused("another statement took this sequence number first; resubmit", "bad_seq")
-        _record_refusal(submitted, raced, custody)
+        _record_refusal(submitted, raced, custody, asked)
         raise raced from None
 
 
@@ -489,6 +540,13 @@ def _resolve_body(submission: Submission) -> tuple[type[registry.Body], registry
             f"{statement.kind} may only be {' or '.join(kind.distributions)}", "wrong_distribution"
         )
     body = _unblob(statement.body, submission.blob)
+    if submission.blob is not None and blobs.parse_reference(statement.body) is None:
+        # Kept, it would be served publicly at /log/blob/ though nothing signed refers to it.
+        raise Malformed(
+            "a blob was sent but the statement's body does not refer to it; send a blob only"
+            ' with a body of {"blob": "sha256:…", "size": N}',
+            "blob_unreferenced",
+        )
     if statement.distribution == "restricted":
         if submission.withheld:
             _commitment(body)
@@ -580,12 +638,15 @@ def log_signer() -> note.Signer:
 
 
 def _record_refusal(
-    submitted: Submission | None, refusal: Rejected, custody: KeyCustody | None
+    submitted: Submission | None,
+    refusal: Rejected,
+    custody: KeyCustody | None,
+    asked: dict[str, Any] | None = None,
 ) -> None:
-    if submitted is not None:
-        hashed = hashlib.sha256(canonical.dumps(submitted.signed.to_json())).hexdigest()
-    else:
-        hashed = hashlib.sha256(refusal.reason.encode()).hexdigest()
+    """Record the refusal under the hash of what was refused: the signed statement, or for a
+    hosted act the canonical request (a restricted body only by its commitment)."""
+    request = submitted.signed.to_json() if submitted is not None else asked
+    hashed = hashlib.sha256(canonical.dumps(request)).hexdigest()
     record_refusal(hashed, refusal, custody)
 
 

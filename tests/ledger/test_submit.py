@@ -85,19 +85,61 @@ def _unchanged(
     return refused.value
 
 
-def test_a_bad_signature_is_refused(world: World) -> None:
+def _refused_without_a_row(attempt: Callable[[], object], code: str) -> None:
+    """Input nobody provably signed is refused, and no refusal row is owed to it."""
+    before = (Entry.objects.count(), Refusal.objects.count())
+    with pytest.raises(KeyRefused) as refused:
+        attempt()
+    assert refused.value.code == code
+    assert refused.value.note is None
+    assert (Entry.objects.count(), Refusal.objects.count()) == before
+
+
+def test_a_bad_signature_is_refused_without_a_row(world: World) -> None:
     good = world.communique(seq=1)
     forged = dataclasses.replace(
         good.signed.statement, body={"title": "Agenda", "text": "Changed."}
     )
     tampered = Submission(dataclasses.replace(good.signed, statement=forged))
-    _unchanged(world, lambda: world.submit(tampered), "bad_signature", KeyRefused)
+    _refused_without_a_row(lambda: world.submit(tampered), "bad_signature")
 
 
-def test_an_unknown_key_is_refused(world: World) -> None:
+def test_an_unknown_key_is_refused_without_a_row(world: World) -> None:
     stranger = note.Signer(note.generate_key("stranger.example")[0])
     submission = Submission(world.signed(stranger, {"title": "t", "text": "x"}, seq=1))
-    _unchanged(world, lambda: world.submit(submission), "unknown_key", KeyRefused)
+    _refused_without_a_row(lambda: world.submit(submission), "unknown_key")
+    founding = world.signed(stranger, {}, kind="ledger.log.founded", seq=1)
+    _refused_without_a_row(lambda: world.submit(Submission(founding)), "unknown_key")
+
+
+def test_two_different_refused_hosted_acts_have_different_refusal_hashes(world: World) -> None:
+    hashes = []
+    for code in ("DD", "EE"):
+        body = {"party": code, "name": code, "vkey": C_KEY.vkey, "custody": "own"}
+        with clock.simulated(world.ticking), pytest.raises(NotAllowed):
+            submit_hosted(actor="BB", kind="ledger.party.registered", v=1, body=body)
+        asked = {"kind": "ledger.party.registered", "v": 1, "actor": "BB", "by": None}
+        expected = hashlib.sha256(canonical.dumps({**asked, "body": body})).hexdigest()
+        refusal = Refusal.objects.order_by("-id").first()
+        assert refusal is not None
+        assert refusal.statement_hash == expected
+        hashes.append(refusal.statement_hash)
+    assert hashes[0] != hashes[1]
+
+
+def test_a_refused_restricted_hosted_act_is_hashed_by_its_commitment_only(world: World) -> None:
+    with clock.simulated(world.ticking), pytest.raises(Rejected):
+        submit_hosted(
+            actor="BB",
+            kind="ledger.party.registered",
+            v=1,
+            body={"party": "DD", "name": "secret", "vkey": C_KEY.vkey, "custody": "own"},
+            distribution="restricted",
+        )
+    clear = {"party": "DD", "name": "secret", "vkey": C_KEY.vkey, "custody": "own"}
+    asked = {"kind": "ledger.party.registered", "v": 1, "actor": "BB", "by": None}
+    in_the_clear = hashlib.sha256(canonical.dumps({**asked, "body": clear})).hexdigest()
+    assert Refusal.objects.get().statement_hash != in_the_clear
 
 
 def test_a_key_of_another_party_is_refused(world: World) -> None:
