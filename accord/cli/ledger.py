@@ -7,9 +7,11 @@ import Django.
 
 import base64
 import hashlib
+import http.client
 import json
 import os
 import threading
+import time
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
@@ -139,25 +141,47 @@ def party_add(
     typer.echo(f"Registered {code} ({name}) at entry {accepted.index}.")
 
 
-def _http_json(url: str, data: bytes | None = None) -> tuple[int, Any]:
+def _http_json(url: str, data: bytes | None = None) -> tuple[int, Any, float | None]:
+    """GET (or POST ``data`` to) ``url``: the status, the JSON answer, and Retry-After in
+    seconds if the server sent one. Every failure to get a JSON answer is one sentence."""
     request = urllib.request.Request(  # noqa: S310 -- the operator chooses the URL
         url, data=data, headers={"Content-Type": "application/json"} if data else {}
     )
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"{}")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                status, headers, raw = response.status, response.headers, response.read()
+        except urllib.error.HTTPError as exc:
+            status, headers, raw = exc.code, exc.headers, exc.read()
     except urllib.error.URLError as exc:
         raise fail(f"cannot reach {url}: {exc.reason}") from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise fail(f"the connection to {url} failed: {exc or type(exc).__name__}") from None
+    try:
+        answer = json.loads(raw or b"{}")
+    except ValueError:
+        raise fail(f"the server answered {status} with something other than JSON") from None
+    if not isinstance(answer, dict):
+        raise fail(f"the server answered {status} with JSON that is not an object")
+    return status, answer, _seconds(headers.get("Retry-After"))
+
+
+def _seconds(retry_after: str | None) -> float | None:
+    try:
+        return float(retry_after) if retry_after is not None else None
+    except ValueError:
+        return None  # an HTTP date: the waits below use their own bound instead
 
 
 def _forum_and_seq(actor: str, url: str | None) -> tuple[str, int]:
     if url:
-        status, answer = _http_json(f"{url.rstrip('/')}/api/v1/parties/{actor}/next-seq")
+        status, answer, _wait = _http_json(f"{url.rstrip('/')}/api/v1/parties/{actor}/next-seq")
         if status != 200:
-            raise fail(answer.get("detail", f"the server answered {status}"))
-        return str(answer["forum"]), int(answer["next_seq"])
+            raise fail(str(answer.get("detail", f"the server answered {status}")))
+        try:
+            return str(answer["forum"]), int(answer["next_seq"])
+        except (KeyError, TypeError, ValueError):
+            raise fail("the server's next-seq answer lacks forum or next_seq") from None
     django_setup()
     from accord.ledger.models import ActorSeq, LogState  # noqa: PLC0415
 
@@ -188,13 +212,17 @@ def sign(
     database) and ``at``. A restricted body is replaced by its salted
     commitment and carried beside; a body too large for one entry becomes a blob.
     """
+    draft = _read_json(statement_file, "statement file")
     try:
-        draft = canonical.loads(statement_file.read_bytes())
         signer = note.Signer(key.read_text().strip())
-    except (OSError, canonical.CanonicalError, TlogError) as exc:
-        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"cannot read the key file {key}: {exc.strerror}") from None
+    except TlogError as exc:
+        raise fail(f"the key file {key} holds no signer key: {exc}") from None
     if not isinstance(draft, dict) or not {"kind", "v", "actor", "body"} <= draft.keys():
         raise fail('the statement file needs "kind", "v", "actor" and "body"')
+    if not isinstance(draft["v"], int) or not isinstance(draft["body"], dict):
+        raise fail('in the statement file, "v" must be a whole number and "body" an object')
     forum, next_seq = _forum_and_seq(str(draft["actor"]), url)
     body = canonical.nfc(draft["body"])
     distribution = str(draft.get("distribution", "public"))
@@ -228,35 +256,65 @@ def submit(
         str | None, typer.Option("--url", help="The forum's server; default: this host's database.")
     ] = None,
 ) -> None:
-    """Submit a signed statement; print the receipt, or the refusal and exit 1."""
-    raw = signed_file.read_bytes()
+    """Submit a signed statement; print the receipt, or the refusal and exit 1.
+
+    With --url, a 429 answer is waited out as its Retry-After asks (each wait at most
+    a minute, at most five times, each one printed) before the statement is sent again.
+    """
+    raw = _read(signed_file, "signed statement file")
     if url:
-        status, answer = _http_json(f"{url.rstrip('/')}/api/v1/statements", raw)
-        if status == 201:
-            typer.echo(f"Accepted at entry {answer['index']}, logged at {answer['logged_at']}.")
-            typer.echo(answer["receipt"], nl=False)
-            return
-        if "code" not in answer:
-            raise fail(f"the server answered {status}")
-        typer.echo(answer.get("refusal") or "", nl=False)
-        raise fail(f"{answer['reason']} ({answer['code']})")
+        _submit_over_http(f"{url.rstrip('/')}/api/v1/statements", raw)
+        return
     django_setup()
     from accord.ledger.errors import Rejected  # noqa: PLC0415
-    from accord.ledger.submit import parse_submission, record_refusal, submission_hash  # noqa: PLC0415
+    from accord.ledger.submit import parse_submission  # noqa: PLC0415
     from accord.ledger.submit import submit as submit_statement  # noqa: PLC0415
 
     try:
-        try:
-            submission = parse_submission(raw)
-        except Rejected as refusal:
-            record_refusal(submission_hash(raw), refusal)
-            raise
-        accepted = submit_statement(submission)
+        accepted = submit_statement(parse_submission(raw))
     except Rejected as refusal:
         typer.echo(refusal.note or "", nl=False)
         raise fail(f"{refusal.reason} ({refusal.code})") from None
     typer.echo(f"Accepted at entry {accepted.index}, logged at {accepted.logged_at}.")
     typer.echo(accepted.receipt, nl=False)
+
+
+RETRIES = 5
+LONGEST_WAIT = 60.0
+
+
+def _submit_over_http(url: str, raw: bytes) -> None:
+    for _attempt in range(RETRIES + 1):
+        status, answer, retry_after = _http_json(url, raw)
+        if status != 429:
+            break
+        wait = min(retry_after if retry_after is not None else 1.0, LONGEST_WAIT)
+        console.print(
+            f"The server is busy with this client: waiting {wait:g} s as it asks.", highlight=False
+        )
+        time.sleep(wait)
+    if status == 201:
+        typer.echo(f"Accepted at entry {answer.get('index')}, logged at {answer.get('logged_at')}.")
+        typer.echo(answer.get("receipt", ""), nl=False)
+        return
+    if "code" in answer and "reason" in answer:
+        typer.echo(answer.get("refusal") or "", nl=False)
+        raise fail(f"{answer['reason']} ({answer['code']})")
+    raise fail(str(answer.get("detail") or f"the server answered {status}"))
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot read the {what} {path}: {exc.strerror}") from None
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        return canonical.loads(_read(path, what))
+    except canonical.CanonicalError as exc:
+        raise fail(f"the {what} {path} is not acceptable JSON: {exc}") from None
 
 
 def verify(
