@@ -1,12 +1,49 @@
 """One OpenAPI document assembled from each app's ``api.py`` router."""
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 
 from accord.forum.api import router as forum_router
 from accord.ledger.api import router as ledger_router
 from accord.ledger.restricted_api import router as restricted_router
 
-api = NinjaAPI(
+
+def _head_as_get(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Answer HEAD as GET (RFC 9110 §9.3.2), as Django's class-based views do; the server
+    drops the body. Ninja routes only the methods an operation names, and naming HEAD on
+    each would list it twice in the OpenAPI document."""
+
+    @functools.wraps(view)
+    def view_with_head(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method != "HEAD":
+            return view(request, *args, **kwargs)
+        request.method = "GET"
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            request.method = "HEAD"
+
+    return view_with_head
+
+
+class AccordAPI(NinjaAPI):
+    """The API, whose GET routes also answer HEAD."""
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _head_as_get(pattern.callback)
+        return patterns, app_name, namespace
+
+
+api = AccordAPI(
     title="Accord",
     version="1",
     description="Signed statements in, receipts and refusals out; the forum's public record.",

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accord.forum import actions, chart, queries
 from accord.forum.forms import (
@@ -102,7 +102,7 @@ def _act(request: HttpRequest, form: forms.Form, act: Act, shown: ActForm) -> Ht
     return _page(request, "forum/partials/_receipt.html", "forum/receipt.html", done)
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     points = queries.membership_over_time()
     context = {
@@ -115,7 +115,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "forum/home.html", context)
 
 
-@require_GET
+@require_safe
 def party(request: HttpRequest, code: str) -> HttpResponse:
     row = queries.party(code)
     if row is None:
@@ -141,7 +141,7 @@ def _receipts(accepted: list[Accepted]) -> dict[str, Any]:
     return {"accepted": accepted}
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _act(
@@ -168,7 +168,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
     return render(request, "forum/invitations.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation(request: HttpRequest, entry: int) -> HttpResponse:
     row = queries.invitation(entry)
     if row is None:
@@ -224,7 +224,7 @@ def chair(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def people(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _act(
@@ -282,7 +282,7 @@ def add_person(request: HttpRequest) -> HttpResponse:
     return _act(request, PersonForm(request.POST), add, person_form())
 
 
-@require_GET
+@require_safe
 def rules(request: HttpRequest) -> HttpResponse:
     found = queries.profile()
     if found is None:

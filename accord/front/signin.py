@@ -72,7 +72,7 @@ def _after_password(request: HttpRequest, person: Person | None) -> HttpResponse
     return redirect(wanted if wanted and safe else "forum-home")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     error = None
@@ -89,7 +89,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(request, "front/sign_in.html", {"form": form, "error": error}, status=200)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button, POST signs in: link previewers that fetch URLs do not use the link."""
     link = (
@@ -114,7 +114,7 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     error = None
@@ -141,7 +141,7 @@ def _enrolment(request: HttpRequest) -> TOTPDevice:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Add a TOTP authenticator: scan the QR code, then confirm with a code from it."""
     if user_has_device(request.user, confirmed=True):
@@ -168,7 +168,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     """The person's own page: second factor, and personal API tokens (each shown once)."""
     person = person_of(request)

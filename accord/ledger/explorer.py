@@ -11,7 +11,7 @@ import json
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accord.ledger import disclosure, queries, registry
 from accord.ledger.envelope import Entry as EntryBytes
@@ -23,7 +23,7 @@ from accord.tlog.merkle import verify_inclusion
 PAGE = 50
 
 
-@require_GET
+@require_safe
 def explorer(request: HttpRequest) -> HttpResponse:
     state = queries.log_state()
     size = state.size if state else 0
@@ -46,7 +46,7 @@ def explorer(request: HttpRequest) -> HttpResponse:
     return render(request, "ledger/explorer.html", context)
 
 
-@require_GET
+@require_safe
 def entry(request: HttpRequest, index: int) -> HttpResponse:
     state = queries.log_state()
     row = Entry.objects.filter(index=index).first()

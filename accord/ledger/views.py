@@ -8,7 +8,7 @@ import base64
 import re
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accord.ledger import blobs, queries
 from accord.ledger.models import Blob
@@ -27,7 +27,7 @@ def _text(body: str, *, max_age: int = 0) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def key(request: HttpRequest) -> HttpResponse:
     state = queries.log_state()
     if state is None:
@@ -35,7 +35,7 @@ def key(request: HttpRequest) -> HttpResponse:
     return _text(state.log_vkey + "\n", max_age=3600)
 
 
-@require_GET
+@require_safe
 def checkpoint(request: HttpRequest) -> HttpResponse:
     latest = queries.latest_checkpoint()
     if latest is None:
@@ -43,7 +43,7 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
     return _text(latest.note, max_age=5)
 
 
-@require_GET
+@require_safe
 def tile(request: HttpRequest, path: str) -> HttpResponse:
     try:
         level, index, width = parse_tile_path("tile/" + path)
@@ -61,7 +61,7 @@ def tile(request: HttpRequest, path: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def entry(request: HttpRequest, index: int) -> JsonResponse:
     document = queries.entry_document(index)
     if document is None:
@@ -69,7 +69,7 @@ def entry(request: HttpRequest, index: int) -> JsonResponse:
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@require_safe
 def consistency(request: HttpRequest, old: int, new: int) -> JsonResponse:
     state = queries.log_state()
     if state is None or not 0 < old <= new <= state.size:
@@ -80,7 +80,7 @@ def consistency(request: HttpRequest, old: int, new: int) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 def receipt(request: HttpRequest, index: int) -> HttpResponse:
     latest = queries.latest_checkpoint()
     if latest is None or not 0 <= index < latest.size:
@@ -89,7 +89,7 @@ def receipt(request: HttpRequest, index: int) -> HttpResponse:
     return _text(Receipt(index, proof, latest.note).format())
 
 
-@require_GET
+@require_safe
 def blob(request: HttpRequest, sha256: str) -> HttpResponse:
     if not _HEX.fullmatch(sha256) or not Blob.objects.filter(sha256=sha256).exists():
         raise Http404("no such blob")
