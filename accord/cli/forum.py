@@ -295,8 +295,49 @@ def person_add(
         added = actions.add_person(handle, party=party, role=role, email=email, name=name)
     except Rejected as refusal:
         raise fail(f"{refusal} ({refusal.code})") from None
-    typer.echo(f"Added {handle}; {party} accredits them to act ({role}) with its own statement.")
+    typer.echo(f"Added {handle}; the log binds the handle to {party}.")
+    typer.echo(f"{party} accredits them to act ({role}) with its own statement.")
     typer.echo(f"One-time sign-in link: {base_url.rstrip('/')}/sign-in/link/{added.sign_in_token}")
+
+
+StaffOpt = Annotated[
+    str, typer.Option("--by", help="The secretariat staff member who does it, for the record.")
+]
+
+
+def _change_account(handle: str, by: str, change: str) -> None:
+    django_setup()
+    from accord.forum import actions  # noqa: PLC0415
+    from accord.ledger.errors import Rejected  # noqa: PLC0415
+
+    act = actions.reset_second_factor if change == "reset" else actions.deactivate
+    try:
+        record = act(handle, by=by)
+    except Rejected as refusal:
+        raise fail(f"{refusal} ({refusal.code})") from None
+    done = "second factor was reset" if change == "reset" else "account was deactivated"
+    typer.echo(f"{handle}'s {done} by {record.by} at {record.at.isoformat()}.")
+    typer.echo("They are told by e-mail (sent by the worker or `accord tick`).")
+
+
+@person_app.command("reset-second-factor")
+def person_reset_second_factor(
+    handle: Annotated[str, typer.Argument(help="The person who lost their authenticator.")],
+    by: StaffOpt,
+) -> None:
+    """Remove HANDLE's authenticators, for a lost one: they add a new one at next sign-in.
+    Recorded with --by, and the person is told by e-mail."""
+    _change_account(handle, by, "reset")
+
+
+@person_app.command("deactivate")
+def person_deactivate(
+    handle: Annotated[str, typer.Argument(help="The person whose account ends.")],
+    by: StaffOpt,
+) -> None:
+    """Deactivate HANDLE's account: no sign-in, tokens and links dead, sessions ended.
+    Recorded with --by, and the person is told by e-mail."""
+    _change_account(handle, by, "deactivate")
 
 
 def init(

@@ -14,11 +14,13 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.forum import queries
 from accord.forum.founding import ForumFile
 from accord.forum.models import (
     ROLES,
+    AccountChange,
     Accreditation,
     ApiToken,
     ForumParty,
@@ -222,14 +224,19 @@ def add_person(  # noqa: PLR0913 -- the person's details, each given by the secr
     name: str = "",
     password: str | None = None,
     mail_link_from: str | None = None,
+    by: str | None = None,
+    custody: KeyCustody | None = None,
 ) -> NewPerson:
-    """The secretariat adds a person's account and a one-time sign-in link; signs nothing.
+    """The secretariat adds a person's account and a one-time sign-in link, and signs
+    ``forum.person.added`` (handle and party only), which binds the handle to the party.
 
-    The person acts for the party only once the party accredits them in the log
-    (``accredit``): its head of delegation, or the party itself for its first head.
-    The secretariat never signs that for the party. With ``mail_link_from`` (the
-    site's address) the link is e-mailed to the person through the outbox, in the
-    same transaction, so the staff member who added them never sees it.
+    ``by`` is the staff member who adds them (none from the host's CLI). The person acts
+    for the party only once the party accredits them in the log (``accredit``): its head
+    of delegation, or the party itself for its first head. The secretariat never signs
+    that for the party, and no other party can accredit the handle. With
+    ``mail_link_from`` (the site's address) the link is e-mailed to the person through
+    the outbox, in the same transaction, so the staff member who added them never sees
+    it. One entry in the log, a password hash when ``password`` is given.
     """
     secretariat = queries.secretariat()
     if role not in ROLES or (role == "staff") != (party == secretariat):
@@ -247,6 +254,12 @@ def add_person(  # noqa: PLR0913 -- the person's details, each given by the secr
             # An account is made before the party accredits the handle, never after: the
             # head who accredits sees whose address the handle's sign-in link went to.
             raise NotAllowed(f"the handle {handle} is taken already", "handle_taken")
+        _act(
+            Actor(secretariat or "", by),
+            "forum.person.added",
+            {"handle": handle, "party": party},
+            custody,
+        )
         user = get_user_model().objects.create_user(username=handle, email=email, password=password)
         person = Person.objects.create(
             handle=handle, party=party, role=role, name=name or handle, email=email, user=user
@@ -286,3 +299,76 @@ def issue_api_token(person: Person, label: str, *, second_factor: bool) -> str:
         created_at=timezone.now(),
     )
     return token
+
+
+def _account_of(handle: str, by: str) -> Person:
+    """The person whose account staff member ``by`` changes; refused unless ``by`` is staff in
+    the log now, and never for their own account (another staff member does that)."""
+    if not queries.is_staff(by):
+        raise NotAllowed(
+            f"{by} is not secretariat staff; only staff reset or deactivate accounts",
+            "not_secretariat",
+        )
+    if handle == by:
+        raise NotAllowed("ask another staff member to change your own account", "own_account")
+    person = Person.objects.filter(handle=handle).select_related("user").first()
+    if person is None:
+        raise NotAllowed(f"no account has the handle {handle}", "unknown_person")
+    return person
+
+
+def _record(person: Person, change: str, by: str, told: str) -> AccountChange:
+    record = AccountChange.objects.create(person=person, change=change, by=by, at=timezone.now())
+    when = record.at.strftime("%Y-%m-%d %H:%M UTC")
+    outbox.queue_email(person.email, told.split("\n", 1)[0], f"{told}\n\nDone by {by} at {when}.\n")
+    return record
+
+
+def reset_second_factor(handle: str, *, by: str) -> AccountChange:
+    """Staff member ``by`` removes ``handle``'s authenticators, for a person who lost theirs.
+
+    Sessions that passed the code with a removed authenticator pass it no more
+    (django-otp finds no device), so a head must sign in and add a new one before
+    acting. Recorded as an ``AccountChange`` and told to the person by e-mail, in
+    one transaction; a handful of queries.
+    """
+    with transaction.atomic():
+        person = _account_of(handle, by)
+        TOTPDevice.objects.filter(user=person.user).delete()
+        return _record(
+            person,
+            "second_factor_reset",
+            by,
+            f"Your authenticator for {handle} was removed\n\n"
+            "Secretariat staff removed the authenticator of your account, as for a lost one. "
+            "Sign in and add a new authenticator before you act. If you did not ask for "
+            "this, tell the secretariat at once.",
+        )
+
+
+def deactivate(handle: str, *, by: str) -> AccountChange:
+    """Staff member ``by`` deactivates ``handle``'s account: it cannot sign in, its API tokens
+    are revoked, its unused sign-in links die and its sessions end, in one transaction.
+
+    Sessions end because an inactive user is no one to Django's session check, and the
+    unusable password changes the hash every session was signed with (so any session
+    backend ends them, at no cost here). The accreditation in the log is the party's and
+    stays until the party withdraws it. A handful of queries.
+    """
+    with transaction.atomic():
+        person = _account_of(handle, by)
+        now = timezone.now()
+        user = person.user
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
+        ApiToken.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=now)
+        SignInLink.objects.filter(person=person, used_at__isnull=True).update(used_at=now)
+        return _record(
+            person,
+            "deactivated",
+            by,
+            f"Your account {handle} was deactivated\n\n"
+            "Secretariat staff deactivated your account: you can no longer sign in, and its "
+            "API tokens no longer work. If you did not expect this, tell the secretariat.",
+        )

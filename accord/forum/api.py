@@ -20,7 +20,7 @@ from ninja.security import HttpBearer
 from pydantic import Field, field_validator
 
 from accord.forum import actions, queries
-from accord.forum.models import ApiToken, Person, token_hash
+from accord.forum.models import AccountChange, ApiToken, Person, token_hash
 from accord.forum.statements import CODE, HANDLE
 from accord.front.signin import site_url
 from accord.ledger.api import Refusal
@@ -35,7 +35,11 @@ class PersonToken(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Person | None:
         found = (
-            ApiToken.objects.filter(token_hash=token_hash(token), revoked_at__isnull=True)
+            ApiToken.objects.filter(
+                token_hash=token_hash(token),
+                revoked_at__isnull=True,
+                person__user__is_active=True,  # a deactivated account's tokens are dead
+            )
             .select_related("person")
             .first()
         )
@@ -148,6 +152,7 @@ class PersonIn(Schema):
 
 class AwaitingOut(Schema):
     handle: str
+    party: str
     role: str
     name: str
     email: str
@@ -311,6 +316,7 @@ def add_person(request: HttpRequest, data: PersonIn) -> Status[dict[str, Any]]:
             email=data.email,
             name=data.name,
             mail_link_from=site_url(request),
+            by=staff.handle,
         )
     except Rejected as refusal:
         return _refused(refusal)
@@ -357,12 +363,62 @@ def adopt_profile(request: HttpRequest, entry: int) -> Status[dict[str, Any]]:
     return _acted(lambda: [actions.adopt_profile(_actor(request), entry)])
 
 
-@router.get("/forum/people/awaiting", auth=TOKEN, response=list[AwaitingOut])
-def awaiting(request: HttpRequest) -> list[Any]:
-    """People the secretariat added for the token's party, not accredited yet, with the
-    address their sign-in link went to, so the head accredits knowing whom (own party only)."""
+@router.get("/forum/people/awaiting", auth=TOKEN, response={200: list[AwaitingOut], 403: Problem})
+def awaiting(request: HttpRequest) -> Status[Any]:
+    """People the secretariat added and their party has not accredited yet, with the address
+    their sign-in link went to, so a head accredits knowing whom: a head of delegation sees
+    their own party's, secretariat staff everyone's; anyone else is refused."""
     person: Person = request.auth  # type: ignore[attr-defined]
-    return queries.awaiting_accreditation(person.party)
+    rows = queries.awaiting_accreditation(person)
+    if rows is None:
+        return Status(
+            403,
+            {
+                "detail": "only a party's head of delegation and secretariat staff see whom "
+                "the secretariat added"
+            },
+        )
+    return Status(200, rows)
+
+
+class AccountChangeOut(Schema):
+    handle: str
+    change: str
+    by: str
+    at: str
+
+
+def _changed(handle: str, change: Callable[..., AccountChange], by: str) -> Status[Any]:
+    try:
+        record = change(handle, by=by)
+    except Rejected as refusal:
+        refused = _refused(refusal)
+        if refusal.code == "unknown_person":
+            return Status(404, refused.value)
+        return Status(403 if refusal.code == "not_secretariat" else 422, refused.value)
+    return Status(
+        200,
+        {"handle": handle, "change": record.change, "by": record.by, "at": record.at.isoformat()},
+    )
+
+
+ACCOUNT = {200: AccountChangeOut, 403: Refusal, 404: Refusal, 422: Refusal}
+
+
+@router.post("/forum/people/{handle}/second-factor/reset", auth=TOKEN, response=ACCOUNT)
+def reset_second_factor(request: HttpRequest, handle: str) -> Status[Any]:
+    """Secretariat staff remove a person's authenticators (a lost one); recorded, and the
+    person is told by e-mail."""
+    staff: Person = request.auth  # type: ignore[attr-defined]
+    return _changed(handle, actions.reset_second_factor, staff.handle)
+
+
+@router.post("/forum/people/{handle}/deactivate", auth=TOKEN, response=ACCOUNT)
+def deactivate(request: HttpRequest, handle: str) -> Status[Any]:
+    """Secretariat staff deactivate an account: no sign-in, its tokens and links dead, its
+    sessions ended; recorded, and the person is told by e-mail."""
+    staff: Person = request.auth  # type: ignore[attr-defined]
+    return _changed(handle, actions.deactivate, staff.handle)
 
 
 @router.post("/forum/people/{handle}/withdraw", auth=TOKEN, response=ACTS)

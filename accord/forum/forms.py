@@ -83,6 +83,13 @@ class PersonForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
 
 
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked that this is the right person and that they asked for it."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
 class SignInForm(forms.Form):
     handle = forms.CharField(label=_("Handle"), max_length=40)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)

@@ -205,6 +205,22 @@ class ProfileProposal(models.Model):
         ]
 
 
+class HandleBinding(models.Model):
+    """A handle the secretariat added for a party (``forum.person.added``): only that party
+    may accredit it. Kept in the log, by handle and party only, so every replay judges the
+    same way whether or not it holds the host's ``Person`` table."""
+
+    handle = models.CharField(max_length=40, primary_key=True)
+    party = models.CharField(max_length=32)
+    entry_index = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.handle} (added for {self.party})"
+
+    def digest_row(self, *, full: bool) -> list[Any]:
+        return [self.handle, self.party, self.entry_index]
+
+
 class Person(models.Model):
     """Who a handle is: name and e-mail, never in the log. Linked to a sign-in account."""
 
@@ -252,3 +268,28 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.person})"
+
+
+ACCOUNT_CHANGES = ("second_factor_reset", "deactivated")
+
+
+class AccountChange(models.Model):
+    """What secretariat staff did to a person's account, who did it and when: the record a
+    person (or an auditor of the host) reads when an authenticator or an account is gone.
+    Not in the log: accounts are the host's, not the parties'."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="account_changes")
+    change = models.CharField(max_length=32, choices=[(c, c) for c in ACCOUNT_CHANGES])
+    by = models.CharField(max_length=40)
+    """The staff member's handle."""
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.change} of {self.person} by {self.by}"
+
+
+# The proxy model is defined beside its sealing; importing it here registers it with the app.
+from accord.forum.authenticators import Authenticator  # noqa: E402, F401

@@ -74,6 +74,7 @@ STANDARD_MAY: dict[str, list[str]] = {
     "forum.party.joined": _grant(("initiator",), _SIGNERS),
     "forum.party.left": _grant(_MEMBERS, _SIGNERS),
     "forum.chair.handed_over": _grant(("chair",), _SIGNERS),
+    "forum.person.added": _SECRETARIAT,
     "forum.person.accredited": _grant(_IN_TOUCH, _SIGNERS) + _SECRETARIAT,
     "forum.person.withdrawn": _grant(_IN_TOUCH, _SIGNERS) + _SECRETARIAT,
     "forum.profile.proposed": _grant(("chair",), _SIGNERS),

@@ -99,11 +99,27 @@ def delegation(code: str, *, current: bool = True) -> list[Accreditation]:
     return sorted(rows, key=lambda row: (ROLES.index(row.role), row.handle))
 
 
-def awaiting_accreditation(party: str) -> list[Person]:
-    """People added for ``party`` whom it has not accredited yet; two queries. Their names and
-    addresses are shown to the party's own people only."""
-    accredited = Accreditation.objects.filter(party=party).values_list("handle", flat=True)
-    return list(Person.objects.filter(party=party).exclude(handle__in=list(accredited)))
+def awaiting_accreditation(viewer: Person) -> list[Person] | None:
+    """People the secretariat added and their party has not accredited yet, with the name and
+    address their sign-in link went to, as ``viewer`` may see them: every party's for
+    secretariat staff, their own party's for a head of delegation, None for anyone else
+    (delegates, advisers, other parties, accounts not accredited). Judged by the log's
+    accreditations now, not by ``Person.role``; three queries."""
+    accredited = accreditation(viewer.handle)
+    if accredited is None or accredited.role not in SECOND_FACTOR_ROLES:
+        return None
+    rows = Person.objects.exclude(handle__in=Accreditation.objects.values("handle"))
+    if accredited.role == "staff":
+        if accredited.party != secretariat():
+            return None
+    else:
+        rows = rows.filter(party=accredited.party)
+    return list(rows.order_by("party", "handle"))
+
+
+def accounts() -> list[Person]:
+    """Every person's account, for secretariat staff; one query."""
+    return list(Person.objects.select_related("user").order_by("party", "handle"))
 
 
 def accreditations(code: str | None = None) -> list[Accreditation]:

@@ -20,6 +20,7 @@ from accord.forum.models import (
     ChairTerm,
     Forum,
     ForumParty,
+    HandleBinding,
     Invitation,
     ProfileProposal,
     RulesProfile,
@@ -38,6 +39,7 @@ for _model in (
     StatusChange,
     Invitation,
     Accreditation,
+    HandleBinding,
     ChairTerm,
     RulesProfile,
     ProfileProposal,
@@ -387,6 +389,38 @@ class ChairHandedOver(Body):
         Forum.objects.update(chair=body.to)
 
 
+@statement_kind("forum.person.added", 1)
+class PersonAdded(Body):
+    """The secretariat adds a person's account for a party under a handle, and binds the handle
+    to that party: from then on only that party accredits it. The person's name and e-mail stay
+    with the host; the log learns the handle and the party, which the accreditation would make
+    public anyway. It signs nothing for the party: the person acts only once accredited."""
+
+    handle: str = Field(pattern=HANDLE)
+    party: str = Field(pattern=CODE)
+
+    @classmethod
+    def check(cls, ctx: Context) -> None:
+        body = ctx.body_as(PersonAdded)
+        if ctx.actor != ctx.log.secretariat:
+            raise NotAllowed("only the secretariat adds people's accounts", "not_secretariat")
+        if body.party != ctx.log.secretariat:
+            _party(body.party)
+        bound = HandleBinding.objects.filter(handle=body.handle).first()
+        if bound is not None:
+            raise NotAllowed(
+                f"the handle {body.handle} was added for {bound.party} already", "handle_taken"
+            )
+        owner = Accreditation.objects.filter(handle=body.handle).values_list("party").first()
+        if owner is not None:
+            raise NotAllowed(f"the handle {body.handle} belongs to {owner[0]}", "handle_taken")
+
+    @classmethod
+    def apply(cls, ctx: Context) -> None:
+        body = ctx.body_as(PersonAdded)
+        HandleBinding.objects.create(handle=body.handle, party=body.party, entry_index=ctx.index)
+
+
 @statement_kind("forum.person.accredited", 1)
 class PersonAccredited(Body):
     """A party accredits a person to its delegation under a handle, in one role: head of
@@ -403,6 +437,12 @@ class PersonAccredited(Body):
         if is_secretariat != (body.role == "staff"):
             raise NotAllowed(
                 "the secretariat accredits staff, and only the secretariat has staff", "bad_role"
+            )
+        bound = HandleBinding.objects.filter(handle=body.handle).values_list("party").first()
+        if bound is not None and bound[0] != ctx.actor:
+            raise NotAllowed(
+                f"{body.handle} was added for {bound[0]}; only {bound[0]} accredits it",
+                "handle_taken",
             )
         owner = Accreditation.objects.filter(handle=body.handle).values_list("party").first()
         if owner is not None and owner[0] != ctx.actor:

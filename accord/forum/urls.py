@@ -13,5 +13,11 @@ urlpatterns: list[URLPattern] = [
     path("people", views.people, name="forum-people"),
     path("people/add", views.add_person, name="forum-add-person"),
     path("people/<str:handle>/withdraw", views.withdraw, name="forum-withdraw"),
+    path(
+        "people/<str:handle>/second-factor/reset",
+        views.reset_second_factor,
+        name="forum-reset-second-factor",
+    ),
+    path("people/<str:handle>/deactivate", views.deactivate, name="forum-deactivate"),
     path("rules", views.rules, name="forum-rules"),
 ]

@@ -23,13 +23,15 @@ from accord.forum.forms import (
     AccreditForm,
     AnswerForm,
     ChairForm,
+    ConfirmForm,
     InvitationForm,
     LeaveForm,
     PersonForm,
 )
+from accord.forum.models import AccountChange, Person
 from accord.forum.profile import ACTING_ROLES, STANDINGS
 from accord.front.refusals import sentence
-from accord.front.signin import acting_person, person_of, site_url
+from accord.front.signin import acting_person, person_of, second_factor_missing, site_url
 from accord.ledger.errors import Rejected
 from accord.ledger.submit import Accepted
 
@@ -245,9 +247,27 @@ def people(request: HttpRequest) -> HttpResponse:
         "act": accredit_form(),
         "person_form": PersonForm(),
         "person_act": person_form(),
-        "awaiting": queries.awaiting_accreditation(person.party) if person else [],
+        "awaiting": _awaiting(request, person),
+        "accounts": queries.accounts() if _is_staff(request, person) else [],
     }
     return render(request, "forum/people.html", context)
+
+
+def _is_staff(request: HttpRequest, person: Person | None) -> bool:
+    """Secretariat staff in the log now who passed the second factor in this session."""
+    return (
+        person is not None
+        and queries.is_staff(person.handle)
+        and not second_factor_missing(request, person)
+    )
+
+
+def _awaiting(request: HttpRequest, person: Person | None) -> list[Person]:
+    """Whom the secretariat added and the viewer may see: a head of delegation its party's,
+    staff everyone's, once their session passed the second factor; nobody else any."""
+    if person is None or second_factor_missing(request, person):
+        return []
+    return queries.awaiting_accreditation(person) or []
 
 
 @require_POST
@@ -276,10 +296,94 @@ def add_person(request: HttpRequest) -> HttpResponse:
             email=data["email"],
             name=data["name"],
             mail_link_from=site_url(request),
+            by=staff.person,
         )
         return {"accepted": [], "added": added.person}
 
     return _act(request, PersonForm(request.POST), add, person_form())
+
+
+@dataclass(frozen=True)
+class AccountAct:
+    """One of the staff's acts on an account, as its confirmation page shows it."""
+
+    change: Callable[..., AccountChange]
+    title: str
+    explanation: str
+    button: str
+    done: str
+
+
+def _account_acts() -> dict[str, AccountAct]:
+    return {
+        "second_factor_reset": AccountAct(
+            actions.reset_second_factor,
+            _("Reset the second factor of %(handle)s"),
+            _(
+                "This removes every authenticator of the account, for a person who lost "
+                "theirs: they must add a new one before they act. They are told by e-mail, "
+                "and the reset is recorded with your handle."
+            ),
+            _("Reset the second factor"),
+            _("The second factor of %(handle)s was reset; they are told by e-mail."),
+        ),
+        "deactivated": AccountAct(
+            actions.deactivate,
+            _("Deactivate the account of %(handle)s"),
+            _(
+                "The account can no longer sign in; its API tokens and sign-in links stop "
+                "working and its sessions end. Its accreditation in the log stays until its "
+                "party withdraws it. They are told by e-mail, and the change is recorded "
+                "with your handle."
+            ),
+            _("Deactivate the account"),
+            _("The account of %(handle)s was deactivated; they are told by e-mail."),
+        ),
+    }
+
+
+def _account_refusals() -> dict[str, str]:
+    return {
+        "own_account": _("Ask another staff member to change your own account."),
+        "unknown_person": _("No account has this handle."),
+    }
+
+
+def _change_account(request: HttpRequest, handle: str, change: str) -> HttpResponse:
+    """GET asks staff to confirm; POST with the confirmation makes the change."""
+    staff = acting_person(request)
+    if staff.person is None or not queries.is_staff(staff.person):
+        raise PermissionDenied(
+            _("Only secretariat staff reset second factors and deactivate accounts.")
+        )
+    act = _account_acts()[change]
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    context: dict[str, Any] = {
+        "act": act,
+        "form": form,
+        "heading": act.title % {"handle": handle},
+        "done": act.done % {"handle": handle},
+    }
+    if request.method != "POST":
+        return render(request, "forum/account_change.html", context)
+    if not form.is_valid():
+        return render(request, "forum/account_change.html", context, status=400)
+    try:
+        context["record"] = act.change(handle, by=staff.person)
+    except Rejected as refusal:
+        context["refusal"] = _account_refusals().get(refusal.code, refusal.reason)
+        return render(request, "forum/account_change.html", context, status=422)
+    return render(request, "forum/account_change.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def reset_second_factor(request: HttpRequest, handle: str) -> HttpResponse:
+    return _change_account(request, handle, "second_factor_reset")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def deactivate(request: HttpRequest, handle: str) -> HttpResponse:
+    return _change_account(request, handle, "deactivated")
 
 
 @require_safe

@@ -11,6 +11,7 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib import auth
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -23,10 +24,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accord.forum import actions, queries
+from accord.forum import actions, authenticators, queries
 from accord.forum.actions import Actor
+from accord.forum.authenticators import Authenticator
 from accord.forum.forms import CodeForm, SignInForm, TokenForm
 from accord.forum.models import ApiToken, Person, SignInLink, token_hash
 
@@ -97,7 +98,12 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
         .select_related("person__user")
         .first()
     )
-    usable = link is not None and link.used_at is None and link.expires_at > timezone.now()
+    usable = (
+        link is not None
+        and link.used_at is None
+        and link.expires_at > timezone.now()
+        and link.person.user.is_active  # a deactivated account's links are dead
+    )
     if not usable:
         return render(request, "front/sign_in_link.html", {"usable": False}, status=410)
     assert link is not None
@@ -119,7 +125,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
-        for device in TOTPDevice.objects.devices_for_user(request.user, confirmed=True):
+        for device in Authenticator.objects.devices_for_user(request.user, confirmed=True):
             if device.verify_token(form.cleaned_data["code"]):
                 otp_login(request, device)
                 return redirect("forum-home")
@@ -133,10 +139,14 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("forum-home")
 
 
-def _enrolment(request: HttpRequest) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+def _enrolment(request: HttpRequest) -> Authenticator:
+    """The authenticator being added, its secret sealed under the KEK from the start."""
+    device: Authenticator | None = Authenticator.objects.filter(
+        user=request.user, confirmed=False
+    ).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+        assert isinstance(request.user, AbstractBaseUser)  # @login_required
+        device = authenticators.enrol(request.user)
     return device
 
 

@@ -248,3 +248,49 @@ def test_tick_sends_the_queued_sign_in_links(tmp_path: Path) -> None:
     assert mail.outbox[0].to == ["h@aa.example"]
     assert "https://f.example/sign-in/link/" in str(mail.outbox[0].body)
     assert "Sent" not in ok("tick")
+
+
+@pytest.mark.django_db
+def test_a_handle_added_for_one_party_is_refused_to_another_from_the_cli(tmp_path: Path) -> None:
+    ok("init", forum_file(tmp_path))
+    ok("person", "add", "bb.head", "--party", "BB", "--role", "head", "--email", "h@bb.example")
+    assert "(handle_taken)" in refused(
+        "forum", "accredit", "bb.head", "--role", "head", "--as", "AA"
+    )
+    ok("forum", "accredit", "bb.head", "--role", "head", "--as", "BB")
+    assert Accreditation.objects.get(handle="bb.head").party == "BB"
+
+
+@pytest.mark.django_db
+def test_staff_reset_a_second_factor_and_deactivate_from_the_cli(tmp_path: Path) -> None:
+    from accord.forum import authenticators  # noqa: PLC0415
+    from accord.forum.models import AccountChange  # noqa: PLC0415
+
+    ok("init", forum_file(tmp_path))
+    for handle, party, role in (("sec.clerk", "secretariat", "staff"), ("aa.head", "AA", "head")):
+        ok(
+            "person",
+            "add",
+            handle,
+            "--party",
+            party,
+            "--role",
+            role,
+            "--email",
+            f"{handle}@x.example",
+        )
+        ok("forum", "accredit", handle, "--role", role, "--as", party)
+    authenticators.enrol(Person.objects.get(handle="aa.head").user, confirmed=True)
+    assert "(not_secretariat)" in refused(
+        "person", "reset-second-factor", "sec.clerk", "--by", "aa.head"
+    )
+    output = ok("person", "reset-second-factor", "aa.head", "--by", "sec.clerk")
+    assert "aa.head's second factor was reset by sec.clerk" in output
+    assert not authenticators.Authenticator.objects.exists()
+    assert "(own_account)" in refused("person", "deactivate", "sec.clerk", "--by", "sec.clerk")
+    ok("person", "deactivate", "aa.head", "--by", "sec.clerk")
+    assert not Person.objects.get(handle="aa.head").user.is_active
+    assert list(AccountChange.objects.order_by("pk").values_list("change", flat=True)) == [
+        "second_factor_reset",
+        "deactivated",
+    ]

@@ -149,7 +149,11 @@ def test_only_secretariat_staff_add_people(forum: ForumWorld, client: Client) ->
     assert response.status_code == 201
     assert response.json()["link_sent_to"] == "b@example.org"
     assert "/sign-in/link/" not in response.content.decode()  # the staff member never sees it
-    assert LogState.objects.get().size == size  # the secretariat signs nothing for BB
+    # The secretariat signs nothing for BB: only its own binding of the handle to BB.
+    assert LogState.objects.get().size == size + 1
+    added = Entry.objects.get(index=size)
+    assert (added.kind, added.actor) == ("forum.person.added", "secretariat")
+    assert b"b@example.org" not in bytes(added.leaf)
     assert outbox.deliver() == 1
     (message,) = mail.outbox
     assert message.to == ["b@example.org"]
@@ -236,9 +240,13 @@ def test_the_api_lists_whom_the_party_has_not_accredited_yet(
     actions.add_person("aa.new", party="AA", role="delegate", email="new@aa.example")
     headers = {"authorization": f"Bearer {token('aa.head')}"}
     rows = client.get("/api/v1/forum/people/awaiting", headers=headers).json()
-    assert [(row["handle"], row["email"]) for row in rows] == [("aa.new", "new@aa.example")]
+    assert [(row["handle"], row["party"], row["email"]) for row in rows] == [
+        ("aa.new", "AA", "new@aa.example")
+    ]
     headers = {"authorization": f"Bearer {token('bb.head')}"}
     assert client.get("/api/v1/forum/people/awaiting", headers=headers).json() == []
+    headers = {"authorization": f"Bearer {token('aa.delegate')}"}
+    assert client.get("/api/v1/forum/people/awaiting", headers=headers).status_code == 403
     assert client.get("/api/v1/forum/people/awaiting").status_code == 401
 
 

@@ -22,9 +22,8 @@ from typing import TypeVar
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accord.forum import actions, founding
+from accord.forum import actions, authenticators, founding
 from accord.forum.actions import Actor
 from accord.forum.models import Person
 from accord.ledger.digest import digest
@@ -119,7 +118,7 @@ def signed_in(handle: str, *, enforce_csrf_checks: bool = False) -> Client:
     verified device in the session), as a head's or staff member's must before acting."""
     client = Client(enforce_csrf_checks=enforce_csrf_checks)
     user = Person.objects.get(handle=handle).user
-    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    device = authenticators.enrol(user, confirmed=True)
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -10,7 +10,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from accord.forum import actions, demo
+from accord.forum import actions, authenticators, demo
+from accord.forum.authenticators import Authenticator
 from accord.forum.models import ApiToken, Forum, ForumParty, Person, SignInLink
 from tests.forum.world import ForumWorld
 
@@ -24,7 +25,7 @@ def with_password(handle: str, password: str = "a long demo passphrase") -> User
     return user
 
 
-def code_for(device: TOTPDevice) -> str:
+def code_for(device: Authenticator) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
@@ -95,7 +96,9 @@ def test_a_head_must_add_an_authenticator_before_acting(forum: ForumWorld, clien
     assert ForumParty.objects.get(code="CC").status == "invited"
     page = client.get("/account/two-factor").content.decode()
     assert "<svg" in page
-    device = TOTPDevice.objects.get(user__username="cc.head")
+    device = Authenticator.objects.get(user__username="cc.head")
+    # The secret the QR code carries is not in the database: only its sealed form is.
+    assert device.bin_key.hex() not in TOTPDevice.objects.get(pk=device.pk).key
     assert client.post("/account/two-factor", {"code": "000000"}).status_code == 200
     device.refresh_from_db()
     device.throttle_reset()  # a failure throttles the device for a second, doubling after
@@ -112,7 +115,7 @@ def test_a_head_with_an_authenticator_gives_its_code_at_sign_in(
     forum: ForumWorld, client: Client
 ) -> None:
     user = with_password("cc.head")
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    device = authenticators.enrol(user, confirmed=True)
     response = client.post("/sign-in", {"handle": "cc.head", "password": "a long demo passphrase"})
     assert response["Location"] == "/sign-in/code"
     wrong = client.post(
