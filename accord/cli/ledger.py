@@ -109,12 +109,18 @@ def log_export(
 
 @log_app.command("rewrap")
 def log_rewrap() -> None:
-    """Re-seal every hosted key under the current KEK (the first in ACCORD_KEK)."""
+    """Re-seal every hosted key and authenticator secret under the current KEK (the first in
+    ACCORD_KEK)."""
     django_setup()
+    from accord.forum import authenticators  # noqa: PLC0415
     from accord.ledger.custody import HostedKeys  # noqa: PLC0415
 
     count = HostedKeys().rewrap()
-    typer.echo(f"Re-sealed {count} hosted keys under the current key-encryption key.")
+    secrets = authenticators.rewrap(authenticators.Authenticator.objects.all())
+    typer.echo(
+        f"Re-sealed {count} hosted keys and {secrets} authenticator secrets"
+        " under the current key-encryption key."
+    )
 
 
 @party_app.command("add")
