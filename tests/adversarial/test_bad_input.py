@@ -6,6 +6,8 @@ signed something, not to noise.
 """
 
 import json
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from accord.cli.main import app
 from accord.ledger.api import max_submission_bytes
 from accord.ledger.models import Entry, Refusal
 from tests.ledger.world import World, skey
+from tests.processes import process_environment, run_accord, start_server
 
 
 def _post(client: Client, body: bytes) -> tuple[int, dict[str, object]]:
@@ -182,3 +185,63 @@ def test_accord_sign_prints_one_sentence_for_a_bad_draft(
     assert status == 1
     assert expected in output
     assert "Traceback" not in output
+
+
+def _wait_for(url: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/log/key", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer")
+
+
+def test_accord_submit_against_a_live_server_prints_one_sentence_and_honours_429(
+    tmp_path: Path,
+) -> None:
+    environment = {
+        **process_environment(f"sqlite:///{tmp_path / 'live.sqlite3'}", tmp_path),
+        # One unverified submission, then one a second: the junk below empties the bucket.
+        "ACCORD_ADDRESS_BURST": "1",
+        "ACCORD_ADDRESS_PER_MINUTE": "60",
+    }
+    run_accord(environment, "log", "init", "--origin", "forum.example/log")
+    run_accord(environment, "keygen", "aa.example", "--out", str(tmp_path))
+    vkey = (tmp_path / "aa.example.pub").read_text().strip()
+    run_accord(environment, "party", "add", "AA", "--name", "State A", "--vkey", vkey)
+    draft = tmp_path / "draft.json"
+    body = {"title": "Agenda", "text": "Minsk, 31 October."}
+    draft.write_text(
+        json.dumps({"kind": "ledger.communique.published", "v": 1, "actor": "AA", "body": body})
+    )
+    signed = tmp_path / "signed.json"
+    signed.write_text(
+        run_accord(environment, "sign", str(draft), "--key", str(tmp_path / "aa.example.key"))
+    )
+    junk = tmp_path / "junk.json"
+    junk.write_text("[" * 2000)
+    server, url = start_server(environment)
+    try:
+        _wait_for(url)
+        status, refused = _cli("submit", str(junk), "--url", url)
+        assert status == 1
+        assert "nested at most 64 deep (too_deep)" in refused
+        # The address has spent its allowance on junk: the good statement waits its turn.
+        status, accepted = _cli("submit", str(signed), "--url", url)
+        assert status == 0, accepted
+        assert "waiting" in accepted
+        assert "as it asks" in accepted
+        assert "Accepted at entry 2" in accepted
+        status, replayed = _cli("submit", str(signed), "--url", url)
+        assert status == 1
+        assert "(bad_seq)" in replayed
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+    status, unreachable = _cli("submit", str(signed), "--url", url)
+    assert status == 1
+    assert unreachable.startswith(f"Error: cannot reach {url}")
+    for output in (refused, accepted, replayed, unreachable):
+        assert "Traceback" not in output
