@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 
 from accord.cli.main import app
 from accord.forum import actions
-from accord.forum.models import Person
+from accord.forum.models import ForumParty, Person
 from accord.ledger import actions as ledger_actions
 from accord.ledger import outbox
 from accord.ledger.checkpoints import sign_checkpoint
@@ -103,6 +103,32 @@ def test_a_person_of_no_entitled_delegation_sees_only_the_commitment(
     commitment = RestrictedBody.objects.get().commitment
     assert commitment in shown
     assert why in shown
+
+
+def test_a_delegate_of_a_participating_party_that_did_not_write_it_reads_it(
+    forum: ForumWorld,
+) -> None:
+    accepted = forum.act(
+        lambda: ledger_actions.publish_communique(
+            "BB", "Notice", "Inspection of BB's 5th brigade.", distribution="restricted"
+        )
+    )
+    assert "Inspection of BB" in page(signed_in("aa.delegate"), accepted.index)
+    assert "Inspection of BB" not in page(signed_in("cc.head"), accepted.index)
+
+
+def test_a_person_of_an_observer_party_does_not_read_it(
+    forum: ForumWorld, restricted: int, client: Client
+) -> None:
+    forum.act(lambda: actions.invite(actions.as_party("AA"), "DD", "State D", capacity="observer"))
+    actions.add_person("dd.head", party="DD", role="head", email="dd.head@example.org")
+    forum.act(lambda: actions.accredit(actions.Actor("DD"), "dd.head", "head"))
+    forum.act(lambda: actions.answer(actions.Actor("DD", "dd.head"), "accepted"))
+    assert ForumParty.objects.get(code="DD").status == "observer"
+    assert SECRET not in page(signed_in("dd.head"), restricted)
+    answer = fetch(client, restricted, token("dd.head"))
+    assert answer.status_code == 403
+    assert "DD is not among the parties entitled" in answer.json()["detail"]
 
 
 def test_an_anonymous_visitor_sees_only_the_commitment(restricted: int, client: Client) -> None:
