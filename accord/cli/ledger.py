@@ -393,12 +393,26 @@ def replay(
         typer.echo("The live database matches the log.")
 
 
+def _seen_checkpoint(path: Path) -> str:
+    """A signed checkpoint note, or the one an ``accord verify`` state record keeps."""
+    text = path.read_text(encoding="utf-8")
+    if not text.lstrip().startswith("{"):
+        return text
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise fail(f"{path} is neither a checkpoint nor an accord verify record: {exc}") from None
+    if not isinstance(record, dict) or not isinstance(record.get("checkpoint"), str):
+        raise fail(f"{path} is an accord verify record without a checkpoint")
+    return str(record["checkpoint"])
+
+
 def _published(checkpoints: list[Path], receipts: Path | None) -> "Published":
     """What clients and parties hold, read from files, each named by its path."""
     from accord.ledger.audit import Published  # noqa: PLC0415
 
     try:
-        seen = [(str(path), path.read_text(encoding="utf-8")) for path in checkpoints]
+        seen = [(str(path), _seen_checkpoint(path)) for path in checkpoints]
         held = []
         if receipts is not None:
             if not receipts.is_dir():
@@ -414,7 +428,8 @@ def audit(
     checkpoint: Annotated[
         list[Path] | None,
         typer.Option(
-            "--checkpoint", help="A signed checkpoint a client saw; storage must reach it."
+            "--checkpoint",
+            help="A signed checkpoint a client saw (or an accord verify record of one).",
         ),
     ] = None,
     receipts: Annotated[

@@ -7,6 +7,7 @@ alone cannot show, is caught by comparing storage with what was published: a che
 client saw, and the receipts parties hold.
 """
 
+import json
 from pathlib import Path
 
 import pytest
@@ -251,8 +252,9 @@ def test_the_audit_command_refuses_a_cut_tail_given_what_was_published(
 
     from accord.cli.main import app  # noqa: PLC0415
 
+    seen_note = Checkpoint.objects.get(size=9).note
     seen = tmp_path / "seen-checkpoint.txt"
-    seen.write_text(Checkpoint.objects.get(size=9).note)
+    seen.write_text(seen_note)
     held = tmp_path / "receipts"
     held.mkdir()
     (held / "entry-8.txt").write_text(history[-1].receipt)
@@ -268,4 +270,11 @@ def test_the_audit_command_refuses_a_cut_tail_given_what_was_published(
     assert cut.exit_code == 1
     assert "the log gave a receipt for entry 8, but storage holds only 8 entries" in " ".join(
         cut.output.split()
+    )
+    remembered = tmp_path / "verify-record.json"
+    remembered.write_text(json.dumps({"format": "accord-verify-state/v2", "checkpoint": seen_note}))
+    behind = runner.invoke(app, ["audit", "--checkpoint", str(remembered)])
+    assert behind.exit_code == 1
+    assert "a client saw a checkpoint at size 9, but storage holds only 8" in " ".join(
+        behind.output.split()
     )
