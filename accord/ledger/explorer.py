@@ -2,7 +2,10 @@
 
 Each entry page checks, on the server, the statement's signature and its
 inclusion proof against the latest checkpoint, and shows the command with
-which a third party checks the same without trusting this server.
+which a third party checks the same without trusting this server. A
+restricted entry's page shows its body only to a signed-in reader entitled
+to it (``disclosure``), checked against its commitment, and is never cached
+for others.
 """
 
 import base64
