@@ -203,6 +203,8 @@ def test_accord_serve_with_nothing_set_hides_urls_redacts_link_tokens_and_keeps_
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(f"{url}/no-such-page", timeout=10)
         not_found = missing.value.read().decode()
+        gone.value.close()
+        missing.value.close()
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)

@@ -107,6 +107,7 @@ def test_gunicorn_and_the_worker_serve_the_demo_checkpoint_a_statement_and_log_n
         with pytest.raises(urllib.error.HTTPError) as gone:
             urllib.request.urlopen(f"{url}/sign-in/link/{token}", timeout=10)
         assert gone.value.code == 410
+        gone.value.close()
         after_link = urllib.request.Request(
             f"{url}/", headers={"Referer": f"{url}/sign-in/link/{token}"}
         )

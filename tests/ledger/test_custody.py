@@ -77,10 +77,13 @@ def test_a_malformed_kek_is_refused(monkeypatch: pytest.MonkeyPatch, value: str)
         HostedKeys()
 
 
-def test_production_needs_a_kek(monkeypatch: pytest.MonkeyPatch, settings: object) -> None:
+def test_with_debug_off_and_no_kek_given_one_is_made_not_refused(
+    monkeypatch: pytest.MonkeyPatch, settings: object
+) -> None:
+    # Only `accord web` refuses to start without ACCORD_KEK (tests/adversarial/test_defaults.py).
     monkeypatch.delenv("ACCORD_KEK")
-    with pytest.raises(ImproperlyConfigured, match="set ACCORD_KEK"):
-        HostedKeys()
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    assert len(HostedKeys()._keks[0][1]) == 32
 
 
 def test_development_makes_a_kek_file_once(
