@@ -10,6 +10,7 @@ for others.
 
 import base64
 import json
+from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -26,6 +27,24 @@ from accord.tlog.merkle import verify_inclusion
 PAGE = 50
 
 
+@dataclass(frozen=True)
+class Logged:
+    """What a page says of an entry, read from its signed leaf bytes and never from the
+    row's convenience columns, which storage could change without breaking a signature."""
+
+    index: int
+    kind: str
+    actor: str
+    seq: int
+    logged_at: str
+
+    @classmethod
+    def of(cls, row: Entry) -> "Logged":
+        parsed = EntryBytes.from_bytes(bytes(row.leaf))
+        statement = parsed.signed.statement
+        return cls(row.index, statement.kind, statement.actor, statement.seq, parsed.logged_at)
+
+
 @require_safe
 def explorer(request: HttpRequest) -> HttpResponse:
     state = queries.log_state()
@@ -34,11 +53,8 @@ def explorer(request: HttpRequest) -> HttpResponse:
         before = min(int(request.GET.get("before", size)), size)
     except ValueError:
         before = size
-    entries = (
-        Entry.objects.filter(index__lt=before)
-        .order_by("-index")
-        .only("index", "kind", "actor", "logged_at")[:PAGE]
-    )
+    rows = Entry.objects.filter(index__lt=before).order_by("-index").only("index", "leaf")
+    entries = [Logged.of(row) for row in rows[:PAGE]]
     context = {
         "state": state,
         "checkpoint": queries.latest_checkpoint(),
@@ -75,7 +91,7 @@ def entry(request: HttpRequest, index: int) -> HttpResponse:
             proof_ok = False
         proof = [base64.b64encode(h).decode() for h in hashes]
     context = {
-        "entry": row,
+        "entry": Logged.of(row),
         "leaf_hash": base64.b64encode(bytes(row.leaf_hash)).decode(),
         "statement": json.dumps(
             parsed.signed.statement.to_json(), indent=2, ensure_ascii=False, sort_keys=True

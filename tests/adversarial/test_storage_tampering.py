@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from accord.ledger import blobs, queries
 from accord.ledger.audit import AuditFailure, Published, audit
@@ -278,3 +279,17 @@ def test_the_audit_command_refuses_a_cut_tail_given_what_was_published(
     assert "a client saw a checkpoint at size 9, but storage holds only 8" in " ".join(
         behind.output.split()
     )
+
+
+def test_the_explorer_shows_what_was_signed_not_a_changed_column(
+    history: list[Accepted], client: Client
+) -> None:
+    signed = Entry.objects.get(index=5)
+    Entry.objects.filter(index=5).update(kind="forum.party.left", actor="RU", seq=99999)
+    page = client.get("/explorer/5").content.decode()
+    listing = client.get("/explorer/").content.decode()
+    for shown in (page, listing):
+        assert "forum.party.left" not in shown
+        assert signed.kind in shown
+    assert "99999" not in page
+    assert f"{signed.actor} (sequence number {signed.seq})" in page
