@@ -210,9 +210,7 @@ def submit_hosted(  # noqa: PLR0913 -- the envelope's fields, each chosen by the
 
     def make(state: LogState, logged_at: str) -> Submission:
         key = _hosted_key(actor, keys)
-        shown: dict[str, Any] = body
-        if salt is not None:
-            shown = {"commitment": commitment_of(salt, body)}
+        shown: dict[str, Any] = shown_body
         blob = None
         if len(canonical.dumps(shown)) > MAX_ENTRY_BYTES // 2:
             blob = canonical.dumps(shown)
