@@ -23,7 +23,10 @@ SENTENCES = {
     "not_participating": _("The chair can be handed only to a participating party."),
     "unknown_party": _("This party is not known to the forum."),
     "bad_role": _("Only the secretariat has staff, and it has no delegation roles."),
-    "handle_taken": _("This handle belongs to someone else."),
+    "handle_taken": _(
+        "This person was added for another party, or is accredited to one; only that party"
+        " accredits them."
+    ),
     "already_accredited": _("This person is accredited already."),
     "has_head": _("Your party has a head of delegation; withdraw them first."),
     "not_accredited": _("This person is not accredited to your party."),

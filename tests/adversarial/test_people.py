@@ -121,7 +121,7 @@ def test_the_attack_is_refused_through_the_api_and_the_page(
     assert (response.status_code, response.json()["code"]) == (422, "handle_taken")
     page = forum.act(lambda: signed_in("bb.head").post("/people", body))
     assert page.status_code == 422
-    assert "This handle belongs to someone else." in page.content.decode()
+    assert "only that party accredits them" in page.content.decode()
     assert not Accreditation.objects.filter(handle="dd.head").exists()
 
 
