@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from accord.forum.models import ROLES, STATUSES
+from accord.ledger.acts import default_grants
 
 STANDINGS = (*STATUSES, "chair", "initiator", "secretariat")
 ACTING_ROLES = (*ROLES, "party")
@@ -58,41 +59,35 @@ class Profile(BaseModel):
         return any(f"{standing}:{role}" in self.may.get(kind, ()) for standing in standings)
 
 
-def _grant(standings: tuple[str, ...], roles: tuple[str, ...]) -> list[str]:
-    return [f"{standing}:{role}" for standing in standings for role in roles]
-
-
+_SECRETARIAT = ["secretariat:staff", "secretariat:party"]
+_IN_TOUCH = ("invited", "interested", "participating", "observer", "partner")
 _SIGNERS = ("head", "party")
-_SPEAKERS = ("head", "delegate", "party")
-_MEMBERS = ("participating", "observer", "partner")
-_IN_TOUCH = ("invited", "interested", *_MEMBERS)
-_SECRETARIAT = _grant(("secretariat",), ("staff", "party"))
 
-STANDARD_MAY: dict[str, list[str]] = {
-    "forum.invitation.sent": _grant(("initiator", "chair"), _SIGNERS),
-    "forum.invitation.answered": _grant(("invited", "interested"), _SPEAKERS),
-    "forum.party.joined": _grant(("initiator",), _SIGNERS),
-    "forum.party.left": _grant(_MEMBERS, _SIGNERS),
-    "forum.chair.handed_over": _grant(("chair",), _SIGNERS),
-    "forum.person.added": _SECRETARIAT,
-    "forum.person.accredited": _grant(_IN_TOUCH, _SIGNERS) + _SECRETARIAT,
-    "forum.person.withdrawn": _grant(_IN_TOUCH, _SIGNERS) + _SECRETARIAT,
-    "forum.profile.proposed": _grant(("chair",), _SIGNERS),
-    "forum.profile.agreed": _grant(("participating",), _SIGNERS),
-    "forum.profile.adopted": _grant(("chair",), _SIGNERS),
+BEYOND_ACTS: dict[str, list[str]] = {
     "ledger.party.registered": _SECRETARIAT,
-    "ledger.key.added": _grant(_IN_TOUCH, _SIGNERS) + _SECRETARIAT,
-    "ledger.key.rotated": _grant(_IN_TOUCH, _SIGNERS) + _SECRETARIAT,
-    "ledger.key.revoked": _grant(_IN_TOUCH, _SIGNERS) + _SECRETARIAT,
-    "ledger.communique.published": _grant(_MEMBERS, _SPEAKERS) + _SECRETARIAT,
+    "ledger.key.added": [f"{s}:{r}" for s in _IN_TOUCH for r in _SIGNERS] + _SECRETARIAT,
+    "ledger.key.rotated": [f"{s}:{r}" for s in _IN_TOUCH for r in _SIGNERS] + _SECRETARIAT,
+    "ledger.key.revoked": [f"{s}:{r}" for s in _IN_TOUCH for r in _SIGNERS] + _SECRETARIAT,
+    "ledger.communique.published": [
+        f"{s}:{r}" for s in _IN_TOUCH[2:] for r in ("head", "delegate", "party")
+    ]
+    + _SECRETARIAT,
 }
+"""Grants for the ledger's kinds, which no act declares: the ledger knows no standings."""
+
+
+def standard_may() -> dict[str, list[str]]:
+    """A new forum's grants: every declared act's defaults (``accord.ledger.acts``), then
+    the ledger's kinds. Read when a forum is founded, never on replay: the founding
+    statement carries the result, and a forum that exists changes it by amendment."""
+    return {**default_grants(), **BEYOND_ACTS}
 
 
 def standard(**changes: Any) -> Profile:
     """Accord's standard profile (version 1), with top-level fields replaced by ``changes``."""
     fields: dict[str, Any] = {
         "version": 1,
-        "may": STANDARD_MAY,
+        "may": standard_may(),
         "silence": SilenceBounds(min_hours=24, max_hours=24 * 30),
         "sections": {},
     }

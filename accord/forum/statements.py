@@ -29,7 +29,7 @@ from accord.forum.models import (
 from accord.forum.profile import Profile
 from accord.ledger.digest import register_projection
 from accord.ledger.envelope import format_time
-from accord.ledger.errors import NotAllowed
+from accord.ledger.errors import NotAllowed, NotPermitted
 from accord.ledger.models import Party
 from accord.ledger.registry import Body, Context, admission_rule, statement_kind
 
@@ -110,9 +110,9 @@ def acting_role(ctx: Context, standing: Standing) -> str:
     if handle is None:
         return "party"
     if standing.accredited_to is None or standing.role is None:
-        raise NotAllowed(f"{handle} is not accredited to any delegation", "unknown_person")
+        raise NotPermitted(f"{handle} is not accredited to any delegation", "unknown_person")
     if standing.accredited_to != ctx.actor:
-        raise NotAllowed(
+        raise NotPermitted(
             f"{handle} acts for {standing.accredited_to}, not for {ctx.actor}", "not_your_party"
         )
     return standing.role
@@ -128,7 +128,7 @@ def rules_of_procedure(kind: type[Body], ctx: Context) -> None:
     if not standing.profile.allows(kind.kind, standing.standings, role):
         who = "without naming a person" if role == "party" else f"through its {role}"
         held = ", ".join(sorted(standing.standings)) or "not a party to this forum"
-        raise NotAllowed(
+        raise NotPermitted(
             f"the rules of procedure do not let {ctx.actor} ({held}) make {kind.kind} {who}",
             "not_permitted",
         )

@@ -11,6 +11,8 @@ class Rejected(Exception):  # noqa: N818 -- the domain's word: a statement is re
     """A statement the log refused; nothing was written."""
 
     code = "rejected"
+    http_status = 422
+    """The HTTP status every API answers this refusal with."""
     note: str | None = None
     """The log's signed refusal, once it has been recorded."""
 
@@ -28,15 +30,30 @@ class Malformed(Rejected):
     """The bytes are not a well-formed statement: fix the tool that made them."""
 
     code = "malformed"
+    http_status = 400
 
 
 class KeyRefused(Rejected):
     """The signature, key or sequence number does not hold for this actor."""
 
     code = "bad_signature"
+    http_status = 403
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message, code)
+        if self.code == "bad_seq":
+            self.http_status = 409  # a sequence number used or skipped: fetch next-seq again
 
 
 class NotAllowed(Rejected):
     """Well-formed and signed, but this actor may not do this now."""
 
     code = "not_allowed"
+    http_status = 422
+
+
+class NotPermitted(NotAllowed):
+    """The rules profile, or the person's accreditation, does not let this actor act so."""
+
+    code = "not_permitted"
+    http_status = 403
