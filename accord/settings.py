@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Renders a bare 405 into the layout (pages) or JSON (API); needs the session and user.
+    "accord.front.errors.NotAllowedPage",
     # Last, as django-axes asks: it turns a locked-out sign-in into its refusal.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,4 +1,7 @@
-"""URL routes: each domain app's ``urls.py``, the sign-in pages, and the JSON API."""
+"""URL routes: each domain app's ``urls.py``, the sign-in pages, and the JSON API.
+
+The error handlers are the front app's: the layout for pages, JSON under /api/.
+"""
 
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
@@ -12,3 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/setlang/", set_language, name="set-language"),
     path("api/v1/", api.urls),
 ]
+
+handler400 = "accord.front.errors.bad_request"
+handler403 = "accord.front.errors.forbidden"
+handler404 = "accord.front.errors.not_found"
+handler500 = "accord.front.errors.server_error"
