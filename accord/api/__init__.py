@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from accord.forum.api import router as forum_router
 from accord.ledger.api import router as ledger_router
@@ -52,3 +53,17 @@ api = AccordAPI(
 api.add_router("/", ledger_router)
 api.add_router("/", forum_router)
 api.add_router("/", restricted_router)
+
+
+@api.exception_handler(ValidationError)
+def _malformed_request(request: HttpRequest, exc: ValidationError) -> HttpResponseBase:
+    """A body or parameter that does not fit its schema answers 422 as a ``Refusal`` (code
+    ``malformed_request``, no signed note: nothing was signed), the shape the OpenAPI
+    document gives every act's 422, instead of ninja's own list of errors."""
+    where = "; ".join(
+        f"{'.'.join(str(part) for part in error.get('loc', ()))}: {error.get('msg', '')}"
+        for error in exc.errors
+    )
+    reason = f"The request does not fit the API's schema ({where}); fix it and send it again."
+    answer = {"code": "malformed_request", "reason": reason, "refusal": None}
+    return api.create_response(request, answer, status=422)

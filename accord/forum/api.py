@@ -2,9 +2,10 @@
 
 Reads are public, as the log is. Acts need ``Authorization: Bearer <token>``
 (a personal API token); the person acts for their own party through the
-host's key for it, and the rules profile decides as for any statement. An
-accepted act answers 201 with its receipts; a refused one 4xx with the code
-and the sentence a delegate can act on.
+host's key for it, and the rules profile decides as for any statement. Each
+act route calls its declaration's ``perform`` (``accord.forum.acts``) and
+answers as the ledger's API does: 201 with the receipts (``Receipt``), or the
+``Refusal`` with the HTTP status its ``Rejected`` subclass carries.
 """
 
 from collections.abc import Callable
@@ -20,12 +21,13 @@ from ninja.security import HttpBearer
 from pydantic import Field, field_validator
 
 from accord.forum import actions, queries
+from accord.forum import acts as forum_acts
 from accord.forum.models import AccountChange, ApiToken, Person, token_hash
 from accord.forum.statements import CODE, HANDLE
 from accord.front.signin import site_url
-from accord.ledger.api import Refusal
-from accord.ledger.errors import Malformed, Rejected
-from accord.ledger.submit import Accepted
+from accord.ledger.acts import Act
+from accord.ledger.api import Receipt, Refusal, receipt_of, refusal_of
+from accord.ledger.errors import Rejected
 
 router = Router(tags=["forum"])
 
@@ -97,16 +99,8 @@ class PartyDetail(PartyOut):
     keys: list[dict[str, Any]]
 
 
-class ReceiptOut(Schema):
-    index: int
-    kind: str
-    leaf_hash: str
-    logged_at: str
-    entry_url: str
-
-
 class Acted(Schema):
-    receipts: list[ReceiptOut]
+    receipts: list[Receipt]
 
 
 class Problem(Schema):
@@ -169,38 +163,17 @@ def _party_out(party: Any) -> dict[str, Any]:
     return queries.party_summary(party)
 
 
-def receipt(accepted: Accepted) -> dict[str, Any]:
-    return {
-        "index": accepted.index,
-        "kind": accepted.statement.kind,
-        "leaf_hash": accepted.leaf_hash.hex(),
-        "logged_at": accepted.logged_at,
-        "entry_url": f"/explorer/{accepted.index}",
-    }
-
-
-def _acted(act: Callable[[], list[Accepted]]) -> Status[dict[str, Any]]:
-    """Run an act: 201 with its receipts, or its refusal."""
-    try:
-        accepted = act()
-    except Rejected as refusal:
-        return _refused(refusal)
-    return Status(201, {"receipts": [receipt(one) for one in accepted]})
-
-
-def _refused(refusal: Rejected) -> Status[dict[str, Any]]:
-    status = 400 if isinstance(refusal, Malformed) else 422
-    if refusal.code in ("not_permitted", "not_your_party", "unknown_person"):
-        status = 403
-    return Status(status, {"code": refusal.code, "reason": refusal.reason, "refusal": refusal.note})
-
-
-def _actor(request: HttpRequest) -> actions.Actor:
+def _acted(act: Act, request: HttpRequest, fields: dict[str, Any]) -> Status[dict[str, Any]]:
+    """Perform a declared act as the token's person: 201 with its receipts, or its refusal."""
     person: Person = request.auth  # type: ignore[attr-defined]
-    return actions.Actor(person.party, person.handle)
+    try:
+        accepted = act.action(actions.Actor(person.party, person.handle), fields)
+    except Rejected as refusal:
+        return refusal_of(refusal)
+    return Status(201, {"receipts": [receipt_of(one) for one in accepted]})
 
 
-ACTS = {201: Acted, 400: Refusal, 403: Refusal, 422: Refusal}
+ACTED = {201: Acted, 400: Refusal, 403: Refusal, 409: Refusal, 422: Refusal}
 
 
 @router.get("/forum", response={200: ForumOut, 404: Problem})
@@ -251,40 +224,31 @@ def profile(request: HttpRequest) -> Status[dict[str, Any]]:
     return Status(200, found[1].model_dump(mode="json"))
 
 
-@router.post("/forum/invitations", auth=TOKEN, response=ACTS)
+@router.post("/forum/invitations", auth=TOKEN, response=ACTED)
 def invite(request: HttpRequest, data: InvitationIn) -> Status[dict[str, Any]]:
-    return _acted(
-        lambda: actions.invite(
-            _actor(request),
-            data.party,
-            data.name,
-            category=data.category,
-            capacity=data.capacity,
-            message=data.message,
-        )
-    )
+    return _acted(forum_acts.INVITE, request, data.model_dump())
 
 
-@router.post("/forum/invitations/answer", auth=TOKEN, response=ACTS)
+@router.post("/forum/invitations/answer", auth=TOKEN, response=ACTED)
 def answer(
     request: HttpRequest, data: AnswerIn, invitation: int | None = None
 ) -> Status[dict[str, Any]]:
-    return _acted(lambda: [actions.answer(_actor(request), data.answer, invitation=invitation)])
+    return _acted(forum_acts.ANSWER, request, {"answer": data.answer, "invitation": invitation})
 
 
-@router.post("/forum/join", auth=TOKEN, response=ACTS)
+@router.post("/forum/join", auth=TOKEN, response=ACTED)
 def join(request: HttpRequest) -> Status[dict[str, Any]]:
-    return _acted(lambda: [actions.join(_actor(request))])
+    return _acted(forum_acts.JOIN, request, {})
 
 
-@router.post("/forum/leave", auth=TOKEN, response=ACTS)
+@router.post("/forum/leave", auth=TOKEN, response=ACTED)
 def leave(request: HttpRequest, data: LeaveIn) -> Status[dict[str, Any]]:
-    return _acted(lambda: [actions.leave(_actor(request), reason=data.reason)])
+    return _acted(forum_acts.LEAVE, request, data.model_dump())
 
 
-@router.post("/forum/chair", auth=TOKEN, response=ACTS)
+@router.post("/forum/chair", auth=TOKEN, response=ACTED)
 def chair(request: HttpRequest, data: ChairIn) -> Status[dict[str, Any]]:
-    return _acted(lambda: [actions.hand_over_chair(_actor(request), data.to)])
+    return _acted(forum_acts.CHAIR, request, data.model_dump())
 
 
 @router.get("/forum/people", response=list[AccreditationOut])
@@ -293,7 +257,7 @@ def people(request: HttpRequest, party: str | None = None) -> list[Any]:
     return queries.accreditations(party)
 
 
-@router.post("/forum/people", auth=TOKEN, response={**ACTS, 201: PersonOut})
+@router.post("/forum/people", auth=TOKEN, response={**ACTED, 201: PersonOut})
 def add_person(request: HttpRequest, data: PersonIn) -> Status[dict[str, Any]]:
     """Secretariat staff (accredited in the log now) add a person's account; the one-time
     sign-in link is e-mailed to the person, never returned. Nothing is signed: the party
@@ -319,7 +283,7 @@ def add_person(request: HttpRequest, data: PersonIn) -> Status[dict[str, Any]]:
             by=staff.handle,
         )
     except Rejected as refusal:
-        return _refused(refusal)
+        return refusal_of(refusal)
     return Status(
         201,
         {
@@ -336,31 +300,31 @@ class AccreditIn(Schema):
     role: Literal["head", "delegate", "adviser", "staff"]
 
 
-@router.post("/forum/accreditations", auth=TOKEN, response=ACTS)
+@router.post("/forum/accreditations", auth=TOKEN, response=ACTED)
 def accredit(request: HttpRequest, data: AccreditIn) -> Status[dict[str, Any]]:
     """The person's party accredits someone to its delegation (heads, as the profile allows)."""
-    return _acted(lambda: [actions.accredit(_actor(request), data.handle, data.role)])
+    return _acted(forum_acts.ACCREDIT, request, data.model_dump())
 
 
 class ProposalIn(Schema):
     profile: dict[str, Any]
 
 
-@router.post("/forum/profile/proposals", auth=TOKEN, response=ACTS)
+@router.post("/forum/profile/proposals", auth=TOKEN, response=ACTED)
 def propose_profile(request: HttpRequest, data: ProposalIn) -> Status[dict[str, Any]]:
     """The chair proposes the next rules profile, in full."""
-    return _acted(lambda: [actions.propose_profile(_actor(request), data.profile)])
+    return _acted(forum_acts.PROPOSE, request, data.model_dump())
 
 
-@router.post("/forum/profile/proposals/{entry}/agree", auth=TOKEN, response=ACTS)
+@router.post("/forum/profile/proposals/{entry}/agree", auth=TOKEN, response=ACTED)
 def agree_profile(request: HttpRequest, entry: int) -> Status[dict[str, Any]]:
-    return _acted(lambda: [actions.agree_profile(_actor(request), entry)])
+    return _acted(forum_acts.AGREE, request, {"proposal": entry})
 
 
-@router.post("/forum/profile/proposals/{entry}/adopt", auth=TOKEN, response=ACTS)
+@router.post("/forum/profile/proposals/{entry}/adopt", auth=TOKEN, response=ACTED)
 def adopt_profile(request: HttpRequest, entry: int) -> Status[dict[str, Any]]:
     """Accepted only when the forum's decision rule is met by the agreements in the log."""
-    return _acted(lambda: [actions.adopt_profile(_actor(request), entry)])
+    return _acted(forum_acts.ADOPT, request, {"proposal": entry})
 
 
 @router.get("/forum/people/awaiting", auth=TOKEN, response={200: list[AwaitingOut], 403: Problem})
@@ -392,7 +356,7 @@ def _changed(handle: str, change: Callable[..., AccountChange], by: str) -> Stat
     try:
         record = change(handle, by=by)
     except Rejected as refusal:
-        refused = _refused(refusal)
+        refused = refusal_of(refusal)
         if refusal.code == "unknown_person":
             return Status(404, refused.value)
         return Status(403 if refusal.code == "not_secretariat" else 422, refused.value)
@@ -421,6 +385,6 @@ def deactivate(request: HttpRequest, handle: str) -> Status[Any]:
     return _changed(handle, actions.deactivate, staff.handle)
 
 
-@router.post("/forum/people/{handle}/withdraw", auth=TOKEN, response=ACTS)
+@router.post("/forum/people/{handle}/withdraw", auth=TOKEN, response=ACTED)
 def withdraw(request: HttpRequest, handle: str) -> Status[dict[str, Any]]:
-    return _acted(lambda: [actions.withdraw(_actor(request), handle)])
+    return _acted(forum_acts.WITHDRAW, request, {"handle": handle})

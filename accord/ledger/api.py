@@ -1,10 +1,12 @@
 """The ledger's JSON API: the next sequence number of a party, and signed statements in.
 
 ``POST /api/v1/statements`` needs no token: the statement's own signature is
-its authentication. It answers 201 with the receipt, or with the refusal: 400
-for a malformed submission, 403 for a signature or key that does not hold, 409
-for a sequence number already used or skipped, 422 for a statement the actor
-may not make now; 413 for a body beyond ``max_submission_bytes()`` and 429
+its authentication. It answers 201 with the receipt (``Receipt``, as every
+app's acts do), or with the refusal (``Refusal``) and the HTTP status its
+``Rejected`` subclass carries: 400 for a malformed submission, 403 for a
+signature or key that does not hold or an act the rules profile does not
+grant, 409 for a sequence number already used or skipped, 422 for a statement
+the actor may not make now; 413 for a body beyond ``max_submission_bytes()`` and 429
 with ``Retry-After`` beyond an allowance (``accord.ledger.allowance``). A
 refusal carries the log's signed note when a registered key signed what was
 refused; input nobody provably signed gets the code and reason only, and no
@@ -17,13 +19,15 @@ from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import Field
 
 from accord.ledger import allowance, blobs
-from accord.ledger.errors import KeyRefused, Malformed, Rejected
+from accord.ledger.errors import Rejected
 from accord.ledger.models import ActorSeq, LogState, Party
-from accord.ledger.submit import authenticate, parse_submission, submit
+from accord.ledger.submit import Accepted, authenticate, parse_submission, submit
 from accord.tlog.tiles import MAX_ENTRY_BYTES
 
 router = Router(tags=["ledger"])
@@ -36,16 +40,41 @@ class NextSeq(Schema):
 
 
 class Receipt(Schema):
+    """What every API answers an accepted statement with, the ledger's and every app's alike."""
+
     index: int
-    leaf_hash: str
+    kind: str
+    leaf_hash: str = Field(description="The entry's RFC 9162 leaf hash, in standard base64.")
     logged_at: str
-    receipt: str
+    entry_url: str = Field(description="The entry's page: its statement and inclusion proof.")
+    receipt: str = Field(description="The receipt the log key signs (a signed note).")
 
 
 class Refusal(Schema):
+    """What every API answers a refused statement with; its HTTP status is the refusal's."""
+
     code: str
     reason: str
-    refusal: str | None
+    refusal: str | None = Field(description="The log's signed refusal note, when it signed one.")
+
+
+def receipt_of(accepted: Accepted) -> dict[str, Any]:
+    """An accepted statement as ``Receipt``: one encoding of the leaf hash, base64, as the
+    C2SP formats use; the entry's URL from ``reverse()``."""
+    return {
+        "index": accepted.index,
+        "kind": accepted.statement.kind,
+        "leaf_hash": base64.b64encode(accepted.leaf_hash).decode(),
+        "logged_at": accepted.logged_at,
+        "entry_url": reverse("explorer-entry", args=[accepted.index]),
+        "receipt": accepted.receipt,
+    }
+
+
+def refusal_of(refusal: Rejected) -> Status[dict[str, Any]]:
+    """A refusal as ``Refusal``, with the HTTP status its ``Rejected`` subclass carries."""
+    answer = {"code": refusal.code, "reason": refusal.reason, "refusal": refusal.note}
+    return Status(refusal.http_status, answer)
 
 
 class Problem(Schema):
@@ -61,16 +90,6 @@ def next_seq(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
         return Status(404, {"detail": f"no party {code} is registered in this log"})
     last = ActorSeq.objects.filter(actor=code).values_list("last_seq", flat=True).first() or 0
     return Status(200, {"forum": state.origin, "party": code, "next_seq": last + 1})
-
-
-def _status(refusal: Rejected) -> int:
-    if refusal.code == "bad_seq":
-        return 409
-    if isinstance(refusal, Malformed):
-        return 400
-    if isinstance(refusal, KeyRefused):
-        return 403
-    return 422
 
 
 def max_submission_bytes() -> int:
@@ -112,7 +131,7 @@ def statements(request: HttpRequest) -> Status[dict[str, Any]] | JsonResponse:
         fresh = authenticate(submission.signed)
     except Rejected as refusal:
         allowance.charge(address, allowance.address_rate())
-        return _refused(refusal)
+        return refusal_of(refusal)
     if fresh:
         actor = submission.signed.statement.actor
         wait = allowance.spend("party:" + actor, allowance.party_rate())
@@ -123,14 +142,8 @@ def statements(request: HttpRequest) -> Status[dict[str, Any]] | JsonResponse:
     try:
         accepted = submit(submission, authenticated=True)
     except Rejected as refusal:
-        return _refused(refusal)
-    receipt = {
-        "index": accepted.index,
-        "leaf_hash": base64.b64encode(accepted.leaf_hash).decode(),
-        "logged_at": accepted.logged_at,
-        "receipt": accepted.receipt,
-    }
-    return Status(201, receipt)
+        return refusal_of(refusal)
+    return Status(201, receipt_of(accepted))
 
 
 def _body(request: HttpRequest) -> bytes | None:
@@ -157,8 +170,3 @@ def _too_many(wait: timedelta, who: str) -> JsonResponse:
     )
     answer["Retry-After"] = str(seconds)
     return answer
-
-
-def _refused(refusal: Rejected) -> Status[dict[str, Any]]:
-    answer = {"code": refusal.code, "reason": refusal.reason, "refusal": refusal.note}
-    return Status(_status(refusal), answer)
