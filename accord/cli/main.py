@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from accord.cli import demo, forum, ledger, restricted, web, worker
+from accord.cli import demo, forum, ledger, proofs, restricted, web, worker
 from accord.tlog import TlogError, note
 
 app = typer.Typer(
@@ -77,6 +77,7 @@ for command in (
     ledger.sign,
     ledger.submit,
     ledger.verify,
+    proofs.verify_proof,
     ledger.replay,
     ledger.audit,
     ledger.tick,
