@@ -1,27 +1,21 @@
 """``accord init``, ``accord forum …`` and ``accord person add``: the forum from a terminal.
 
-Acting commands run either against a server (``--url``, with a personal token in
-``ACCORD_TOKEN``), or on the host itself for a party whose key the host keeps
-(``--as CODE``, acting through its head of delegation unless ``--person`` names
-another). Each prints the receipt, or the refusal and exits non-zero.
+Every acting command takes the body's fields as its arguments and options and
+hands them to ``accord.cli.acting.perform`` with one of the three ways to act
+(``--as CODE``, ``--url`` with ``ACCORD_TOKEN``, ``--url --key FILE``). Each
+prints its receipts on stdout, the last ending with what it made, or the
+refusal on stderr and exits 1.
 """
 
 import json
-import os
-import urllib.error
-import urllib.request
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
-from accord.cli.ledger import django_setup, fail
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from accord.forum.actions import Actor
-    from accord.ledger.submit import Accepted
+from accord.cli.acting import As, DryRun, KeyOpt, LogKeyOpt, PersonOpt, Url, Way, perform
+from accord.cli.client import fail, http_json, refused
+from accord.cli.ledger import django_setup
 
 forum_app = typer.Typer(
     help="Invite, answer, join, leave, hand over the chair, show.", no_args_is_help=True
@@ -30,81 +24,10 @@ person_app = typer.Typer(
     help="People of the delegations and the secretariat.", no_args_is_help=True
 )
 
-Url = Annotated[
-    str | None, typer.Option("--url", help="Act on this server (token in ACCORD_TOKEN).")
-]
-As = Annotated[str | None, typer.Option("--as", help="Act on this host for party CODE.")]
-PersonOpt = Annotated[
-    str | None, typer.Option("--person", help="With --as: the person acting (default: the head).")
-]
-
-
-def _api(url: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
-    token = os.environ.get("ACCORD_TOKEN", "")
-    if body is not None and not token:
-        raise fail("set ACCORD_TOKEN to a personal API token to act with --url")
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        headers["Content-Type"] = "application/json"
-    request = urllib.request.Request(  # noqa: S310 -- the operator chooses the URL
-        f"{url.rstrip('/')}/api/v1{path}", data=data, headers=headers
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        raw = exc.read()
-        try:
-            return exc.code, json.loads(raw or b"{}")
-        except ValueError:
-            return exc.code, {"detail": raw.decode(errors="replace")[:200]}
-    except urllib.error.URLError as exc:
-        raise fail(f"cannot reach {url}: {exc.reason}") from None
-
-
-def _print_receipts(receipts: list[dict[str, Any]]) -> None:
-    for one in receipts:
-        typer.echo(f"Accepted as entry {one['index']} ({one['kind']}) at {one['logged_at']}.")
-
-
-def _remote(url: str, path: str, body: dict[str, Any]) -> None:
-    status, answer = _api(url, path, body)
-    if status == 401:
-        raise fail("the server refused the token in ACCORD_TOKEN")
-    if status != 201:
-        raise fail(f"{answer.get('reason') or answer.get('detail')} ({answer.get('code', status)})")
-    _print_receipts(answer["receipts"])
-
-
-def _local(party: str, person: str | None, act: "Callable[[Actor], list[Accepted]]") -> None:
-    django_setup()
-    from accord.forum import actions  # noqa: PLC0415
-    from accord.forum.api import receipt  # noqa: PLC0415
-    from accord.ledger.errors import Rejected  # noqa: PLC0415
-
-    try:
-        accepted = act(actions.as_party(party, person))
-    except Rejected as refusal:
-        raise fail(f"{refusal} ({refusal.code})") from None
-    _print_receipts([receipt(one) for one in accepted])
-
-
-def _act(
-    url: str | None,
-    party: str | None,
-    person: str | None,
-    remote: tuple[str, dict[str, Any]],
-    local: "Callable[[Actor], list[Accepted]]",
-) -> None:
-    if (url is None) == (party is None):
-        raise fail("give either --url (with ACCORD_TOKEN) or --as CODE")
-    if url is not None:
-        _remote(url, *remote)
-    else:
-        assert party is not None
-        _local(party, person, local)
+profile_app = typer.Typer(
+    help="Propose, agree to and adopt a new version of the rules profile.", no_args_is_help=True
+)
+forum_app.add_typer(profile_app, name="profile")
 
 
 @forum_app.command("invite")
@@ -119,24 +42,20 @@ def invite(
     url: Url = None,
     party: As = None,
     person: PersonOpt = None,
+    key: KeyOpt = None,
+    log_key: LogKeyOpt = None,
+    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
 ) -> None:
-    """Invite a state or organisation (by a founding party or the chair)."""
-    body = {
+    """Invite a state or organisation (by a founding party or the chair); prints the
+    invitation's entry, which ``forum answer --invitation`` takes."""
+    fields = {
         "party": code,
         "name": name,
         "category": category,
         "capacity": capacity,
         "message": message,
     }
-
-    def local(actor: "Actor") -> "list[Accepted]":
-        from accord.forum import actions  # noqa: PLC0415
-
-        return actions.invite(
-            actor, code, name, category=category, capacity=capacity, message=message
-        )
-
-    _act(url, party, person, ("/forum/invitations", body), local)
+    perform("forum.invitation.sent", fields, Way(url, party, person, key, log_key, dry_run))
 
 
 @forum_app.command("answer")
@@ -148,30 +67,29 @@ def answer(
     url: Url = None,
     party: As = None,
     person: PersonOpt = None,
+    key: KeyOpt = None,
+    log_key: LogKeyOpt = None,
+    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
 ) -> None:
     """Answer the party's invitation."""
     if reply not in ("interested", "accepted", "declined"):
         raise fail("answer interested, accepted or declined")
-    path = "/forum/invitations/answer" + (f"?invitation={invitation}" if invitation else "")
-
-    def local(actor: "Actor") -> "list[Accepted]":
-        from accord.forum import actions  # noqa: PLC0415
-
-        return [actions.answer(actor, reply, invitation=invitation)]
-
-    _act(url, party, person, (path, {"answer": reply}), local)
+    fields = {"answer": reply, "invitation": invitation}
+    way = Way(url, party, person, key, log_key, dry_run)
+    perform("forum.invitation.answered", fields, way)
 
 
 @forum_app.command("join")
-def join(url: Url = None, party: As = None, person: PersonOpt = None) -> None:
+def join(
+    url: Url = None,
+    party: As = None,
+    person: PersonOpt = None,
+    key: KeyOpt = None,
+    log_key: LogKeyOpt = None,
+    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
+) -> None:
     """A founding party joins the forum it founded."""
-
-    def local(actor: "Actor") -> "list[Accepted]":
-        from accord.forum import actions  # noqa: PLC0415
-
-        return [actions.join(actor)]
-
-    _act(url, party, person, ("/forum/join", {}), local)
+    perform("forum.party.joined", {}, Way(url, party, person, key, log_key, dry_run))
 
 
 @forum_app.command("leave")
@@ -180,15 +98,13 @@ def leave(
     url: Url = None,
     party: As = None,
     person: PersonOpt = None,
+    key: KeyOpt = None,
+    log_key: LogKeyOpt = None,
+    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
 ) -> None:
-    """The party leaves the forum (the chair hands over first)."""
-
-    def local(actor: "Actor") -> "list[Accepted]":
-        from accord.forum import actions  # noqa: PLC0415
-
-        return [actions.leave(actor, reason=reason)]
-
-    _act(url, party, person, ("/forum/leave", {"reason": reason}), local)
+    """The party leaves the forum (the chair hands over first). It cannot be undone."""
+    way = Way(url, party, person, key, log_key, dry_run)
+    perform("forum.party.left", {"reason": reason}, way)
 
 
 @forum_app.command("chair")
@@ -197,15 +113,13 @@ def chair(
     url: Url = None,
     party: As = None,
     person: PersonOpt = None,
+    key: KeyOpt = None,
+    log_key: LogKeyOpt = None,
+    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
 ) -> None:
     """The chair hands the chairmanship over to CODE."""
-
-    def local(actor: "Actor") -> "list[Accepted]":
-        from accord.forum import actions  # noqa: PLC0415
-
-        return [actions.hand_over_chair(actor, code)]
-
-    _act(url, party, person, ("/forum/chair", {"to": code}), local)
+    way = Way(url, party, person, key, log_key, dry_run)
+    perform("forum.chair.handed_over", {"to": code}, way)
 
 
 @forum_app.command("accredit")
@@ -215,15 +129,14 @@ def accredit(
     url: Url = None,
     party: As = None,
     person: PersonOpt = None,
+    key: KeyOpt = None,
+    log_key: LogKeyOpt = None,
+    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
 ) -> None:
-    """The party accredits HANDLE: through its head, or as itself for its first head."""
-
-    def local(actor: "Actor") -> "list[Accepted]":
-        from accord.forum import actions  # noqa: PLC0415
-
-        return [actions.accredit(actor, handle, role)]
-
-    _act(url, party, person, ("/forum/accreditations", {"handle": handle, "role": role}), local)
+    """The party accredits HANDLE: through its head, or as itself for its first head; prints
+    the handle, which ``forum withdraw`` takes."""
+    way = Way(url, party, person, key, log_key, dry_run)
+    perform("forum.person.accredited", {"handle": handle, "role": role}, way)
 
 
 @forum_app.command("withdraw")
@@ -232,15 +145,64 @@ def withdraw(
     url: Url = None,
     party: As = None,
     person: PersonOpt = None,
+    key: KeyOpt = None,
+    log_key: LogKeyOpt = None,
+    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
 ) -> None:
-    """The party withdraws HANDLE's accreditation."""
+    """The party withdraws HANDLE's accreditation. It cannot be undone."""
+    way = Way(url, party, person, key, log_key, dry_run)
+    perform("forum.person.withdrawn", {"handle": handle}, way)
 
-    def local(actor: "Actor") -> "list[Accepted]":
-        from accord.forum import actions  # noqa: PLC0415
 
-        return [actions.withdraw(actor, handle)]
+@profile_app.command("propose")
+def profile_propose(
+    profile_file: Annotated[Path, typer.Argument(help="The next rules profile, as JSON, in full.")],
+    url: Url = None,
+    party: As = None,
+    person: PersonOpt = None,
+    key: KeyOpt = None,
+    log_key: LogKeyOpt = None,
+    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
+) -> None:
+    """The chair proposes the next rules profile; prints the proposal's entry, which
+    ``forum profile agree`` and ``adopt`` take."""
+    try:
+        profile = json.loads(profile_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise fail(f"cannot read a JSON rules profile from {profile_file}: {exc}") from None
+    way = Way(url, party, person, key, log_key, dry_run)
+    perform("forum.profile.proposed", {"profile": profile}, way)
 
-    _act(url, party, person, (f"/forum/people/{handle}/withdraw", {}), local)
+
+@profile_app.command("agree")
+def profile_agree(
+    proposal: Annotated[int, typer.Argument(help="The proposal's entry.")],
+    url: Url = None,
+    party: As = None,
+    person: PersonOpt = None,
+    key: KeyOpt = None,
+    log_key: LogKeyOpt = None,
+    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
+) -> None:
+    """A participating party agrees to the rules proposal of entry PROPOSAL."""
+    way = Way(url, party, person, key, log_key, dry_run)
+    perform("forum.profile.agreed", {"proposal": proposal}, way)
+
+
+@profile_app.command("adopt")
+def profile_adopt(
+    proposal: Annotated[int, typer.Argument(help="The proposal's entry.")],
+    url: Url = None,
+    party: As = None,
+    person: PersonOpt = None,
+    key: KeyOpt = None,
+    log_key: LogKeyOpt = None,
+    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
+) -> None:
+    """The chair declares the rules proposal of entry PROPOSAL adopted (when the decision
+    rule is met)."""
+    way = Way(url, party, person, key, log_key, dry_run)
+    perform("forum.profile.adopted", {"proposal": proposal}, way)
 
 
 @forum_app.command("show")
@@ -250,9 +212,9 @@ def show(
 ) -> None:
     """Show the forum: its chair and its parties by status."""
     if url is not None:
-        status, summary = _api(url, "/forum")
+        status, summary, _wait = http_json(f"{url.rstrip('/')}/api/v1/forum")
         if status != 200:
-            raise fail(summary.get("detail", f"the server answered {status}"))
+            raise refused(summary, status)
     else:
         django_setup()
         from accord.forum.queries import summary as forum_summary  # noqa: PLC0415

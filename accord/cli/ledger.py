@@ -7,22 +7,18 @@ import Django.
 
 import base64
 import hashlib
-import http.client
 import json
 import os
 import threading
 import time
-import urllib.error
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from accord.cli.client import console, fail, http_json
 from accord.ledger.envelope import SignedStatement, Statement, format_time
 from accord.lib import canonical
 from accord.tlog import TlogError, note
@@ -30,14 +26,8 @@ from accord.tlog import TlogError, note
 if TYPE_CHECKING:
     from accord.ledger.audit import Published
 
-console = Console(stderr=True)
 log_app = typer.Typer(help="Found, checkpoint and export the log.", no_args_is_help=True)
 party_app = typer.Typer(help="Register parties and their keys.", no_args_is_help=True)
-
-
-def fail(message: str) -> typer.Exit:
-    console.print(f"[red]Error:[/red] {escape(message)}", highlight=False)
-    return typer.Exit(code=1)
 
 
 def django_setup(*, migrate: bool = False) -> None:
@@ -147,41 +137,9 @@ def party_add(
     typer.echo(f"Registered {code} ({name}) at entry {accepted.index}.")
 
 
-def _http_json(url: str, data: bytes | None = None) -> tuple[int, Any, float | None]:
-    """GET (or POST ``data`` to) ``url``: the status, the JSON answer, and Retry-After in
-    seconds if the server sent one. Every failure to get a JSON answer is one sentence."""
-    request = urllib.request.Request(  # noqa: S310 -- the operator chooses the URL
-        url, data=data, headers={"Content-Type": "application/json"} if data else {}
-    )
-    try:
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-                status, headers, raw = response.status, response.headers, response.read()
-        except urllib.error.HTTPError as exc:
-            status, headers, raw = exc.code, exc.headers, exc.read()
-    except urllib.error.URLError as exc:
-        raise fail(f"cannot reach {url}: {exc.reason}") from None
-    except (OSError, http.client.HTTPException) as exc:
-        raise fail(f"the connection to {url} failed: {exc or type(exc).__name__}") from None
-    try:
-        answer = json.loads(raw or b"{}")
-    except ValueError:
-        raise fail(f"the server answered {status} with something other than JSON") from None
-    if not isinstance(answer, dict):
-        raise fail(f"the server answered {status} with JSON that is not an object")
-    return status, answer, _seconds(headers.get("Retry-After"))
-
-
-def _seconds(retry_after: str | None) -> float | None:
-    try:
-        return float(retry_after) if retry_after is not None else None
-    except ValueError:
-        return None  # an HTTP date: the waits below use their own bound instead
-
-
 def _forum_and_seq(actor: str, url: str | None) -> tuple[str, int]:
     if url:
-        status, answer, _wait = _http_json(f"{url.rstrip('/')}/api/v1/parties/{actor}/next-seq")
+        status, answer, _wait = http_json(f"{url.rstrip('/')}/api/v1/parties/{actor}/next-seq")
         if status != 200:
             raise fail(str(answer.get("detail", f"the server answered {status}")))
         try:
@@ -291,7 +249,7 @@ LONGEST_WAIT = 60.0
 
 def _submit_over_http(url: str, raw: bytes) -> None:
     for _attempt in range(RETRIES + 1):
-        status, answer, retry_after = _http_json(url, raw)
+        status, answer, retry_after = http_json(url, raw)
         if status != 429:
             break
         wait = min(retry_after if retry_after is not None else 1.0, LONGEST_WAIT)

@@ -13,13 +13,12 @@ import binascii
 import hashlib
 import json
 import os
-import urllib.error
-import urllib.request
 from typing import Annotated, Any
 
 import typer
 
-from accord.cli.ledger import console, django_setup, fail
+from accord.cli.client import console, fail, http_json
+from accord.cli.ledger import django_setup
 from accord.ledger.envelope import Entry, EnvelopeError, Statement
 from accord.lib import canonical
 from accord.tlog import TlogError, note
@@ -148,20 +147,5 @@ def _mismatch(index: int, whose: str) -> typer.Exit:
 
 
 def _get(url: str, token: str | None = None) -> tuple[int, dict[str, Any]]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310 -- the reader's URL
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return response.status, _object(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, _object(exc.read())
-    except urllib.error.URLError as exc:
-        raise fail(f"cannot reach {url}: {exc.reason}") from None
-
-
-def _object(raw: bytes) -> dict[str, Any]:
-    try:
-        value = json.loads(raw or b"{}")
-    except ValueError:
-        return {"detail": raw.decode(errors="replace")[:200]}
-    return value if isinstance(value, dict) else {}
+    status, answer, _wait = http_json(url, token=token)
+    return status, answer

@@ -107,6 +107,8 @@ ANSWER = declare(
         api="POST /forum/invitations/answer",
         page="forum-invitation",
         positional=("answer",),
+        refers={"invitation": "forum.invitation.sent"},
+        query=("invitation",),
         refusals={
             "no_invitation": _("There is no invitation awaiting an answer."),
             "answered": _("This invitation has been answered so already."),
@@ -174,6 +176,7 @@ ACCREDIT = declare(
         api="POST /forum/accreditations",
         page="forum-people",
         positional=("handle",),
+        names="handle",
         refusals={
             "bad_role": _("Only the secretariat has staff, and it has no delegation roles."),
             "handle_taken": _(
@@ -225,6 +228,7 @@ AGREE = declare(
         api="POST /forum/profile/proposals/{proposal}/agree",
         page="forum-profile-agree",
         positional=("proposal",),
+        refers={"proposal": "forum.profile.proposed"},
         refusals={
             "no_proposal": _("This entry is not an open rules proposal."),
             "agreed_already": _("Your party agreed already."),
@@ -242,6 +246,7 @@ ADOPT = declare(
         api="POST /forum/profile/proposals/{proposal}/adopt",
         page="forum-profile-adopt",
         positional=("proposal",),
+        refers={"proposal": "forum.profile.proposed"},
         refusals={
             "no_proposal": _("This entry is not an open rules proposal."),
             "rule_not_met": _("The forum's decision rule is not met by the agreements yet."),

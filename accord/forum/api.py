@@ -216,6 +216,16 @@ def invitations(request: HttpRequest, party: str | None = None) -> list[Any]:
     return queries.invitations(party)
 
 
+@router.get("/forum/invitations/open", response={200: InvitationOut, 404: Problem})
+def open_invitation(request: HttpRequest, party: str) -> Status[Any]:
+    """The party's invitation awaiting an answer, which an own-key tool answers (and proves
+    in the log itself before it signs)."""
+    try:
+        return Status(200, actions.open_invitation(party))
+    except Rejected as refusal:
+        return Status(404, {"detail": refusal.reason})
+
+
 @router.get("/forum/profile", response={200: dict[str, Any], 404: Problem})
 def profile(request: HttpRequest) -> Status[dict[str, Any]]:
     found = queries.profile()

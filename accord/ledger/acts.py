@@ -53,6 +53,14 @@ class Act:
     refusals: Mapping[str, str | Promise] = field(default_factory=dict)
     undoable: bool = True
     """False for an act that cannot be undone (leaving, withdrawing): pages ask to confirm."""
+    refers: Mapping[str, str] = field(default_factory=dict)
+    """Body fields that name an earlier entry, with the kind that entry must be: a tool
+    that signs with an own key checks each one's inclusion in the log first."""
+    query: tuple[str, ...] = ()
+    """Fields the API route takes as query parameters rather than in the JSON body."""
+    names: str | None = None
+    """The body field that names what the act made (a handle), for the next command;
+    None when the act's own entry index names it (an invitation, a proposal)."""
 
     @property
     def kind(self) -> str:

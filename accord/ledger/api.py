@@ -26,7 +26,7 @@ from pydantic import Field
 
 from accord.ledger import allowance, blobs
 from accord.ledger.errors import Rejected
-from accord.ledger.models import ActorSeq, LogState, Party
+from accord.ledger.models import ActorSeq, LogState, Party, PartyKey
 from accord.ledger.submit import Accepted, authenticate, parse_submission, submit
 from accord.tlog.tiles import MAX_ENTRY_BYTES
 
@@ -90,6 +90,26 @@ def next_seq(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
         return Status(404, {"detail": f"no party {code} is registered in this log"})
     last = ActorSeq.objects.filter(actor=code).values_list("last_seq", flat=True).first() or 0
     return Status(200, {"forum": state.origin, "party": code, "next_seq": last + 1})
+
+
+class KeyOut(Schema):
+    vkey: str
+    party: str
+    custody: str
+    added_at: int = Field(description="The entry that registered the key; prove it from the log.")
+    revoked_at: int | None
+
+
+@router.get("/keys", response={200: KeyOut, 404: Problem})
+def key(request: HttpRequest, vkey: str) -> Status[dict[str, Any]]:
+    """The party a verifier key is registered to, and the entry that registered it, so an
+    own-key tool finds its party and checks that entry's inclusion itself. One query."""
+    found = PartyKey.objects.filter(vkey=vkey).values(
+        "vkey", "party", "custody", "added_at", "revoked_at"
+    )
+    if not found:
+        return Status(404, {"detail": "no party has this key registered in this log"})
+    return Status(200, found[0])
 
 
 def max_submission_bytes() -> int:

@@ -1,0 +1,277 @@
+"""One path for every act of every app from a terminal: on the host, with a token, or an own key.
+
+Each app's acting command collects its act's body fields and calls ``perform``
+with how the person chose to act:
+
+- ``--as CODE [--person HANDLE]``: on the host, with the key it keeps for CODE;
+- ``--url URL`` with ``ACCORD_TOKEN``: the server signs with the key it keeps
+  for the token's person;
+- ``--url URL --key FILE``: this machine signs. The command finds the party the
+  key is registered to, proves that registration and every entry the
+  statement refers to are in the log the log key signs (the key pinned with
+  ``--log-key`` or remembered by ``accord verify``), builds the statement,
+  signs it and sends it to ``POST /api/v1/statements``. ``--dry-run`` prints
+  the statement unsigned. The host steers nothing the key signs: it supplies
+  only the next sequence number, and a wrong one is refused, not signed twice.
+
+An accepted act prints its receipts on stdout, the last ending with what the
+act made (an entry index or a handle) as its last word; a refusal prints its
+sentence and code on stderr and exits 1.
+"""
+
+import base64
+import binascii
+import json
+import os
+import urllib.parse
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from pydantic import ValidationError
+
+from accord.cli.client import fail, http_json, refused
+from accord.cli.ledger import django_setup
+from accord.ledger.envelope import Entry, EnvelopeError, SignedStatement, Statement, format_time
+from accord.ledger.memory import Memory, StateDamaged
+from accord.ledger.verify import state_folder
+from accord.lib import canonical
+from accord.tlog import TlogError, note
+from accord.tlog.checkpoint import open_checkpoint
+from accord.tlog.merkle import leaf_hash, verify_inclusion
+
+if TYPE_CHECKING:
+    from accord.ledger.acts import Act
+
+Url = Annotated[
+    str | None,
+    typer.Option("--url", help="Act on this server (token in ACCORD_TOKEN, or --key)."),
+]
+As = Annotated[str | None, typer.Option("--as", help="Act on this host for party CODE.")]
+PersonOpt = Annotated[
+    str | None, typer.Option("--person", help="With --as: the person acting (default: the head).")
+]
+KeyOpt = Annotated[
+    Path | None,
+    typer.Option("--key", help="With --url: sign here with this own signer key file."),
+]
+LogKeyOpt = Annotated[
+    str | None,
+    typer.Option("--log-key", help="With --key: pin the log's verifier key (else remembered)."),
+]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="With --key: print the statement; sign nothing.")
+]
+
+
+@dataclass(frozen=True)
+class Way:
+    """How the person chose to act, from the command's options."""
+
+    url: str | None = None
+    party: str | None = None
+    person: str | None = None
+    key: Path | None = None
+    log_key: str | None = None
+    dry_run: bool = False
+
+
+def perform(kind: str, fields: dict[str, Any], way: Way) -> None:
+    """Make the act declared for ``kind`` with the body ``fields``, the way chosen."""
+    if (way.url is None) == (way.party is None):
+        raise fail("give either --url (with ACCORD_TOKEN or --key FILE) or --as CODE")
+    if way.key is None and (way.log_key is not None or way.dry_run):
+        raise fail("--log-key and --dry-run go with --url URL --key FILE")
+    if way.person is not None and way.party is None:
+        raise fail("--person goes with --as CODE")
+    django_setup()
+    from accord.ledger.acts import act_for  # noqa: PLC0415 -- the apps declare acts when Django loads
+
+    act = act_for(kind)
+    if act is None:
+        raise fail(f"no act is declared for {kind}")
+    if way.party is not None:
+        _on_host(act, fields, way.party, way.person)
+    elif way.key is not None:
+        assert way.url is not None
+        _with_own_key(act, fields, way.url.rstrip("/"), way)
+    else:
+        assert way.url is not None
+        _with_token(act, fields, way.url.rstrip("/"))
+
+
+def print_receipts(act: "Act", receipts: list[dict[str, Any]], fields: dict[str, Any]) -> None:
+    """Each receipt on a line, the act's own last, ending with what it made."""
+    own = [one for one in receipts if one["kind"] == act.kind]
+    for one in [one for one in receipts if one["kind"] != act.kind] + own:
+        made = fields[act.names] if act.names else one["index"]
+        tail = f": {made}" if one is own[-1] else "."
+        typer.echo(f"Accepted as entry {one['index']} ({one['kind']}) at {one['logged_at']}{tail}")
+
+
+def _on_host(act: "Act", fields: dict[str, Any], party: str, person: str | None) -> None:
+    from accord.forum import actions  # noqa: PLC0415
+    from accord.ledger.api import receipt_of  # noqa: PLC0415
+    from accord.ledger.errors import Rejected  # noqa: PLC0415
+
+    try:
+        accepted = act.action(actions.as_party(party, person), dict(fields))
+    except Rejected as refusal:
+        raise fail(f"{refusal} ({refusal.code})") from None
+    print_receipts(act, [receipt_of(one) for one in accepted], fields)
+
+
+def _with_token(act: "Act", fields: dict[str, Any], url: str) -> None:
+    token = os.environ.get("ACCORD_TOKEN", "")
+    if not token:
+        raise fail("set ACCORD_TOKEN to a personal API token to act with --url")
+    method_path = act.api.split(" ", 1)[1]
+    body = {name: value for name, value in fields.items() if value is not None}
+    path = method_path.format(**body)
+    for name in [*act.query, *(n for n in body if "{" + n + "}" in method_path)]:
+        body.pop(name, None)
+    query = {name: fields[name] for name in act.query if fields.get(name) is not None}
+    path += f"?{urllib.parse.urlencode(query)}" if query else ""
+    status, answer, _wait = http_json(f"{url}/api/v1{path}", json.dumps(body).encode(), token)
+    if status == 401:
+        raise fail("the server refused the token in ACCORD_TOKEN")
+    if status != 201:
+        raise refused(answer, status)
+    print_receipts(act, answer["receipts"], fields)
+
+
+def _with_own_key(act: "Act", fields: dict[str, Any], url: str, way: Way) -> None:
+    assert way.key is not None
+    signer = _signer(way.key)
+    log_key = _log_key(url, way.log_key)
+    party, origin = _registered_party(url, signer.vkey, log_key)
+    fields = dict(fields)
+    if "invitation" in act.refers and fields.get("invitation") is None:
+        fields["invitation"] = _open_invitation(url, party)
+    for name, kind in act.refers.items():
+        _proven(url, int(fields[name]), log_key, kind)
+    try:
+        body = act.body.model_validate_json(json.dumps(fields)).model_dump(mode="json")
+    except ValidationError as exc:
+        raise fail(f"the {act.kind} body does not fit its schema: {exc}") from None
+    forum, seq = _next_seq(url, party)
+    if forum != origin:
+        raise fail(f"the server names the forum {forum!r}, but its log key signs {origin!r}")
+    statement = Statement(
+        forum=forum,
+        kind=act.kind,
+        v=act.v,
+        actor=party,
+        seq=seq,
+        at=format_time(datetime.now(UTC)),
+        distribution="public",
+        body=canonical.nfc(body),
+    )
+    if way.dry_run:
+        typer.echo(json.dumps(statement.to_json(), ensure_ascii=False, indent=2))
+        return
+    signed = SignedStatement(statement, signer.sign(statement.signing_bytes()), signer.vkey)
+    raw = canonical.dumps(signed.to_json())
+    status, answer, _wait = http_json(f"{url}/api/v1/statements", raw)
+    if status != 201:
+        raise refused(answer, status)
+    print_receipts(act, [answer], fields)
+
+
+def _signer(path: Path) -> note.Signer:
+    try:
+        return note.Signer(path.read_text(encoding="utf-8").strip())
+    except OSError as exc:
+        raise fail(f"cannot read the key file {path}: {exc.strerror}") from None
+    except TlogError as exc:
+        raise fail(f"the key file {path} holds no signer key: {exc}") from None
+
+
+def _log_key(url: str, pinned: str | None) -> str:
+    """The pinned log key, else the one ``accord verify`` remembered for this address."""
+    parts = urllib.parse.urlsplit(url)
+    address = f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+    try:
+        memory = Memory(state_folder())
+        seen = memory.at_location(address + "/log") or memory.at_location(address)
+    except StateDamaged as exc:
+        raise fail(str(exc)) from None
+    if pinned and seen and seen.log_key != pinned:
+        raise fail(
+            f"the key given ({pinned}) is not the log key this machine saw at {address}"
+            f" ({seen.log_key}); check it with the forum out of band"
+        )
+    if pinned:
+        return pinned
+    if seen is None:
+        raise fail(
+            f"this machine has not checked the log at {address}: run accord verify {address}"
+            " once, or give --log-key with the key the forum publishes"
+        )
+    return seen.log_key
+
+
+def _registered_party(url: str, vkey: str, log_key: str) -> tuple[str, str]:
+    """The party ``vkey`` is registered to, proven by the registering entry's inclusion,
+    and the log's origin, as the log key signs it."""
+    status, found, _wait = http_json(f"{url}/api/v1/keys?{urllib.parse.urlencode({'vkey': vkey})}")
+    if status != 200:
+        raise fail(f"{url} knows no party with the key {vkey}; give the secretariat its .pub")
+    if found.get("revoked_at") is not None:
+        raise fail(f"the key was revoked at entry {found['revoked_at']}; sign with a current key")
+    statement, origin = _proven(url, int(found["added_at"]), log_key, None)
+    body, party = statement.body, str(found["party"])
+    registers = vkey in (body.get("vkey"), body.get("new"), body.get("secretariat_key"))
+    owner = body.get("party", body.get("secretariat", statement.actor))
+    if not registers or owner != party:
+        raise fail(f"entry {found['added_at']} does not register this key for {party}")
+    return party, origin
+
+
+def _proven(url: str, index: int, log_key: str, kind: str | None) -> tuple[Statement, str]:
+    """Entry ``index``'s statement, its signature checked and its inclusion proven under a
+    checkpoint the log key signs (of ``kind`` when one is named), and that log's origin.
+    One request."""
+    status, document, _wait = http_json(f"{url}/log/entry/{index}")
+    if status != 200:
+        raise fail(
+            f"entry {index} is not served with a proof ({status}); if it is new, wait for the"
+            " next checkpoint"
+        )
+    try:
+        leaf = canonical.dumps(document["entry"])
+        entry = Entry.from_bytes(leaf)
+        entry.signed.verify()
+        checkpoint, _ = open_checkpoint(str(document["checkpoint"]), [note.Verifier(log_key)])
+        proof = [base64.b64decode(h, validate=True) for h in document["inclusion_proof"]]
+        verify_inclusion(leaf_hash(leaf), index, checkpoint.size, proof, checkpoint.root)
+    except (KeyError, TypeError, binascii.Error, canonical.CanonicalError, EnvelopeError) as exc:
+        raise fail(f"entry {index} as served does not check: {exc}") from None
+    except TlogError as exc:
+        raise fail(
+            f"entry {index} is not proven to be in the log the log key signs: {exc}"
+        ) from None
+    statement = entry.signed.statement
+    if kind is not None and statement.kind != kind:
+        raise fail(f"entry {index} is a {statement.kind}, not a {kind}")
+    if statement.forum != checkpoint.origin:
+        raise fail(f"entry {index} belongs to {statement.forum}, not to {checkpoint.origin}")
+    return statement, checkpoint.origin
+
+
+def _open_invitation(url: str, party: str) -> int:
+    status, answer, _wait = http_json(
+        f"{url}/api/v1/forum/invitations/open?{urllib.parse.urlencode({'party': party})}"
+    )
+    if status != 200:
+        raise refused(answer, status)
+    return int(answer["entry_index"])
+
+
+def _next_seq(url: str, party: str) -> tuple[str, int]:
+    status, answer, _wait = http_json(f"{url}/api/v1/parties/{party}/next-seq")
+    if status != 200:
+        raise refused(answer, status)
+    return str(answer["forum"]), int(answer["next_seq"])
