@@ -4,15 +4,21 @@ A statement whose entry would pass 65,535 bytes carries ``{"blob": "sha256:<hex>
 "size": N}`` as its body, which its signature covers; the body's canonical
 bytes are written here, fsynced, and only then is the entry committed, so an
 entry never refers to a blob that a crash could lose. A blob written for a
-statement that is then refused is harmless: nothing refers to it.
+statement that is then refused is harmless: nothing refers to it. Writing one
+costs a file write and two fsyncs; checking one against its reference, one SHA-256.
 """
 
 import hashlib
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+
+from accord.ledger.errors import Malformed
+from accord.ledger.models import Blob
+from accord.lib import canonical
 
 _REFERENCE = re.compile(r"sha256:([0-9a-f]{64})")
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -79,3 +85,30 @@ def read(sha256: str) -> bytes:
 def max_bytes() -> int:
     """The largest blob (or restricted body) a submission may carry: ``ACCORD_MAX_BLOB_BYTES``."""
     return int(getattr(settings, "ACCORD_MAX_BLOB_BYTES", DEFAULT_MAX_BYTES))
+
+
+def unpack(body: dict[str, Any], blob: bytes | None) -> dict[str, Any]:
+    """The body a statement signs: itself, or the blob it refers to, checked and parsed."""
+    found = parse_reference(body)
+    if found is None:
+        return body
+    digest, size = found
+    if blob is None:
+        raise Malformed("the body is a blob reference but no blob was sent", "blob_missing")
+    if hashlib.sha256(blob).hexdigest() != digest or len(blob) != size:
+        raise Malformed(
+            "the blob sent does not match the hash and size the statement signs", "blob_mismatch"
+        )
+    try:
+        value = canonical.parse(blob)
+    except canonical.CanonicalError as exc:
+        raise Malformed(f"the blob is not a canonical JSON body: {exc}", "non_canonical") from None
+    if not isinstance(value, dict):
+        raise Malformed("the blob must hold a JSON object", "bad_body")
+    return value
+
+
+def keep(data: bytes) -> None:
+    """Write ``data`` durably and record it, so ``/log/blob/`` serves it. Idempotent."""
+    digest = write(data)
+    Blob.objects.get_or_create(sha256=digest, defaults={"size": len(data)})

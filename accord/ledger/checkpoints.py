@@ -10,9 +10,9 @@ from django.db import transaction
 
 from accord.ledger.envelope import format_time
 from accord.ledger.hashes import StoredHashes
+from accord.ledger.hosted import log_signer
 from accord.ledger.models import Checkpoint, LogState
 from accord.ledger.signed_notes import SIGNED_AT
-from accord.ledger.submit import log_signer
 from accord.lib import clock
 from accord.tlog.checkpoint import Checkpoint as CheckpointText
 

@@ -25,7 +25,7 @@ from accord.ledger.envelope import Entry as EntryBytes
 from accord.ledger.envelope import Statement
 from accord.ledger.models import Entry, LogState, RestrictedBody
 from accord.ledger.registry import Reader
-from accord.ledger.submit import commitment_of
+from accord.ledger.restricted import commitment_of
 from accord.lib import canonical
 
 

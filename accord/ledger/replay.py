@@ -3,12 +3,12 @@
 Each entry is read back from its stored bytes, its leaf hash recomputed, its
 signature verified, its body fetched (blobs from disk, checked against their
 hash; restricted bodies from beside the log, for a full replay), and then
-judged and applied by exactly the code ``submit`` used. The rebuild happens in
-a transaction on the live database that empties the projections first and is
-always rolled back: the scratch state never outlives the digest, and the
-code under test is the code in production. It holds the log lock while it
-runs (writers wait; readers do not), about the time of one ``submit`` per
-entry without the signing.
+judged by ``admission.admit`` and applied by ``integrate.take_effect``, the
+very steps ``submit`` runs. The rebuild happens in a transaction on the live
+database that empties the projections first and is always rolled back: the
+scratch state never outlives the digest, and the code under test is the code
+in production. It holds the log lock while it runs (writers wait; readers do
+not), about the time of one ``submit`` per entry without the signing.
 
 A log that was honestly built replays without a refusal and reaches the live
 database's digest; anything else names the first entry where it diverges,
@@ -22,12 +22,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from accord.ledger import blobs, digest, parallel
+from accord.ledger import blobs, digest, integrate, parallel
+from accord.ledger.admission import FOUNDING_KIND, admit
 from accord.ledger.envelope import Entry as EntryBytes
 from accord.ledger.envelope import EnvelopeError, parse_time
 from accord.ledger.errors import Rejected
 from accord.ledger.models import Entry, LogState, RestrictedBody
-from accord.ledger.submit import FOUNDING_KIND, Submission, admit, advance, take_effect
+from accord.ledger.wire import Submission
 from accord.lib import canonical
 from accord.tlog.merkle import leaf_hash
 
@@ -103,8 +104,8 @@ def _replay(
             raise Divergence(
                 f"entry {row.index} would be refused: {exc.reason} ({exc.code})"
             ) from None
-        take_effect(kind, ctx)
-        advance(state, entry.logged_at)
+        # Through the module, so the step replay runs is provably the one submit runs.
+        integrate.take_effect(state, kind, ctx, entry.logged_at, None)
         if progress:
             progress(position + 1, len(entries))
     return len(entries)

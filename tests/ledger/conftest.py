@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from accord.ledger import hashes, submit
+from accord.ledger import hashes, hosted
 from tests.ledger.world import World, build
 
 TEST_KEK = "test1:" + base64.b64encode(b"k" * 32).decode()
@@ -21,7 +21,7 @@ def ledger_environment(
     monkeypatch.delenv("ACCORD_KEK_FILE", raising=False)
     settings.VAR_DIR = tmp_path
     settings.ACCORD_BLOB_DIR = tmp_path / "blobs"
-    submit._signers.clear()
+    hosted._signers.clear()
     hashes.forget_cached_tiles()
 
 

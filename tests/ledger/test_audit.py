@@ -18,7 +18,7 @@ from accord.ledger.models import (
     Refusal,
     Tile,
 )
-from accord.ledger.submit import Submission
+from accord.ledger.wire import Submission
 from accord.lib import canonical
 from tests.ledger.world import A_KEY, World
 

@@ -13,7 +13,8 @@ from accord.ledger import blobs, disclosure, registry
 from accord.ledger.envelope import Statement
 from accord.ledger.models import RestrictedBody
 from accord.ledger.registry import Reader
-from accord.ledger.submit import Submission, commitment_of
+from accord.ledger.restricted import commitment_of
+from accord.ledger.wire import Submission
 from accord.lib import canonical
 from tests.ledger.world import A_KEY, World
 

@@ -132,7 +132,7 @@ def test_an_unfounded_log_answers_404(client: Client, db: None) -> None:
 
 def test_blobs_are_served_by_hash(client: Client, world: World) -> None:
     from accord.ledger import blobs  # noqa: PLC0415
-    from accord.ledger.submit import Submission  # noqa: PLC0415
+    from accord.ledger.wire import Submission  # noqa: PLC0415
     from accord.lib import canonical  # noqa: PLC0415
     from tests.ledger.world import A_KEY  # noqa: PLC0415
 

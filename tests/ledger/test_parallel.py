@@ -6,7 +6,8 @@ from accord.ledger import parallel
 from accord.ledger.envelope import Entry, SignedStatement, Statement
 from accord.ledger.errors import KeyRefused, NotAllowed
 from accord.ledger.models import Communique
-from accord.ledger.submit import Submission, ingest
+from accord.ledger.submit import ingest
+from accord.ledger.wire import Submission
 from accord.lib import clock
 from accord.tlog import note
 from tests.ledger.world import A_KEY, World

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from accord.ledger import digest
 from accord.ledger.models import Entry, RestrictedBody
 from accord.ledger.replay import Divergence, replay
-from accord.ledger.submit import Submission
+from accord.ledger.wire import Submission
 from accord.tlog import note
 from tests.ledger.world import A_KEY, World
 

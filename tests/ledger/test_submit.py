@@ -20,7 +20,9 @@ from accord.ledger.models import (
     Refusal,
     RestrictedBody,
 )
-from accord.ledger.submit import Submission, commitment_of, parse_submission, submit_hosted
+from accord.ledger.restricted import commitment_of
+from accord.ledger.submit import submit_hosted
+from accord.ledger.wire import Submission, parse_submission
 from accord.lib import canonical, clock
 from accord.tlog import note
 from accord.tlog.merkle import leaf_hash

@@ -11,8 +11,8 @@ from accord.ledger import blobs
 from accord.ledger.checkpoints import sign_checkpoint
 from accord.ledger.export import export
 from accord.ledger.models import Entry
-from accord.ledger.submit import Submission
 from accord.ledger.verify import VerifyFailure, state_folder, verify_log
+from accord.ledger.wire import Submission
 from accord.lib import canonical
 from tests.ledger.world import A_KEY, LOG_KEY, ORIGIN, World, build
 

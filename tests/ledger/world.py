@@ -18,7 +18,10 @@ from typing import Any
 
 from accord.ledger import actions
 from accord.ledger.envelope import SignedStatement, Statement, format_time
-from accord.ledger.submit import Accepted, Submission, commitment_of, submit
+from accord.ledger.integrate import Accepted
+from accord.ledger.restricted import commitment_of
+from accord.ledger.submit import submit
+from accord.ledger.wire import Submission
 from accord.lib import clock
 from accord.tlog import note
 
