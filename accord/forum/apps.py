@@ -7,11 +7,9 @@ class ForumConfig(AppConfig):
     verbose_name = "Forum"
 
     def ready(self) -> None:
-        # Registers the forum's statement kinds and its rules-of-procedure admission rule.
-        from accord.forum import statements  # noqa: F401, PLC0415
-
-        # Declares the forum's acts, whose grants a newly founded forum's profile takes.
-        from accord.forum import acts  # noqa: F401, PLC0415
+        # Registers the forum's statement kinds and its rules-of-procedure admission rule, and
+        # declares its acts, whose grants a newly founded forum's profile takes.
+        from accord.forum import acts, statements  # noqa: F401, PLC0415
         from accord.forum.readership import ForumReadership  # noqa: PLC0415
         from accord.ledger.registry import register_readership  # noqa: PLC0415
 

@@ -49,6 +49,13 @@ class LeaveForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 
 
+class ProposalForm(forms.Form):
+    profile = forms.JSONField(
+        label=_("The next rules profile, in full (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+    )
+
+
 class ChairForm(forms.Form):
     to = forms.RegexField(regex=CODE, label=_("Hand the chair to (party code)"))
 

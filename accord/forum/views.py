@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accord.forum import actions, chart, queries
+from accord.forum import actions, acts, chart, queries
+from accord.forum.acts import permits
 from accord.forum.forms import (
     AccreditForm,
     AnswerForm,
@@ -27,60 +28,48 @@ from accord.forum.forms import (
     InvitationForm,
     LeaveForm,
     PersonForm,
+    ProposalForm,
 )
 from accord.forum.models import AccountChange, Person
 from accord.forum.profile import ACTING_ROLES, STANDINGS
 from accord.front.refusals import sentence
 from accord.front.signin import acting_person, person_of, second_factor_missing, site_url
+from accord.ledger.acts import Act
 from accord.ledger.errors import Rejected
 from accord.ledger.submit import Accepted
 
-Act = Callable[[actions.Actor, dict[str, Any]], dict[str, Any]]
+INVITE, ACCREDIT, ADD_PERSON = "invite-form", "accredit-form", "person-form"
+
+Perform = Callable[[actions.Actor, dict[str, Any]], dict[str, Any]]
 """An act: the actor and the form's cleaned data in, the receipt page's context out."""
 FORM = "forum/partials/_act_form.html"
 
 
 @dataclass(frozen=True)
 class ActForm:
-    """Where a form posts, the element htmx replaces with the answer, and its button."""
+    """Where a form posts, the element htmx replaces with the answer, its button, and whether
+    it asks to confirm an act that cannot be undone."""
 
     box: str
     action: str
     label: str
+    confirm: bool = False
 
 
-def invite_form() -> ActForm:
-    return ActForm("invite-form", reverse("forum-invitations"), _("Send the invitation"))
+def shown(act: Act, box: str, *args: object) -> ActForm:
+    """The declared act's form, posting to its page's URL."""
+    return ActForm(box, reverse(act.page, args=args), str(act.title), confirm=not act.undoable)
 
 
-def answer_form(entry: int) -> ActForm:
-    action = reverse("forum-invitation", args=[entry])
-    return ActForm("answer-form", action, _("Sign and send the answer"))
-
-
-def join_form() -> ActForm:
-    return ActForm("join-form", reverse("forum-join"), _("Join the forum"))
-
-
-def leave_form() -> ActForm:
-    return ActForm("leave-form", reverse("forum-leave"), _("Leave the forum"))
-
-
-def chair_form() -> ActForm:
-    return ActForm("chair-form", reverse("forum-chair"), _("Hand over the chair"))
-
-
-def accredit_form() -> ActForm:
-    return ActForm("accredit-form", reverse("forum-people"), _("Accredit"))
-
-
-def withdraw_form(handle: str) -> ActForm:
-    action = reverse("forum-withdraw", args=[handle])
-    return ActForm(f"withdraw-{handle}", action, _("Withdraw"))
-
-
-def person_form() -> ActForm:
-    return ActForm("person-form", reverse("forum-add-person"), _("Add the person"))
+def offered(request: HttpRequest, act: Act, box: str, *args: object) -> ActForm | None:
+    """The act's form if the rules profile grants it to the signed-in person now, else None:
+    a page offers only what its reader may do (the log decides again on the act). One query."""
+    person = person_of(request)
+    if person is None:
+        return None
+    if not permits(person.party, person.handle, act, queries.secretariat() or ""):
+        return None
+    return shown(act, box, *args)
 
 
 def _page(
@@ -90,18 +79,43 @@ def _page(
     return render(request, template, context, status=status)
 
 
-def _act(request: HttpRequest, form: forms.Form, act: Act, shown: ActForm) -> HttpResponse:
-    """Run an act from a posted form; answer with the receipt, or the form and its error."""
+def _act(  # noqa: PLR0913, PLR0917 -- the act, its form and where it was shown
+    request: HttpRequest,
+    form: forms.Form,
+    perform: Perform,
+    shown_as: ActForm,
+    act: Act,
+    path: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Run an act from a posted form (with the fields its URL names, ``path``); answer with
+    the receipt and the done act's sentence, or the form and its error."""
     actor = acting_person(request)
-    context: dict[str, Any] = {"form": form, "act": shown}
+    context: dict[str, Any] = {"form": form, "act": shown_as}
     if not form.is_valid():
         return _page(request, FORM, "forum/act.html", context, status=400)
+    if shown_as.confirm and request.POST.get("confirm") != "on":
+        context |= {"refusal": _("Tick the box to confirm: this act cannot be undone.")}
+        return _page(request, FORM, "forum/act.html", context, status=400)
     try:
-        done = act(actor, form.cleaned_data)
+        fields = form.cleaned_data | (path or {})
+        done = perform(actor, dict(fields))
     except Rejected as refusal:
         context |= {"refusal": sentence(refusal)}
         return _page(request, FORM, "forum/act.html", context, status=422)
-    return _page(request, "forum/partials/_receipt.html", "forum/receipt.html", done)
+    party = queries.party(actor.party)
+    told = act.describe(party.name if party else actor.party, fields)
+    return _page(
+        request, "forum/partials/_receipt.html", "forum/receipt.html", done | {"done": told}
+    )
+
+
+def _receipts(accepted: list[Accepted]) -> dict[str, Any]:
+    return {"accepted": accepted}
+
+
+def _declared(act: Act) -> Perform:
+    """The declaration's own perform, its receipts for the receipt page."""
+    return lambda actor, data: _receipts(act.action(actor, data))
 
 
 @require_safe
@@ -130,41 +144,26 @@ def party(request: HttpRequest, code: str) -> HttpResponse:
         "delegation": queries.delegation(code),
         "invitations": queries.invitations(code),
         "own": person is not None and person.party == code,
-        "join_act": join_form(),
-        "leave_act": leave_form(),
+        "join_act": offered(request, acts.JOIN, "join-form"),
+        "leave_act": offered(request, acts.LEAVE, "leave-form"),
         "leave": LeaveForm(),
-        "chair_act": chair_form(),
+        "chair_act": offered(request, acts.CHAIR, "chair-form"),
         "chair": ChairForm(),
     }
     return render(request, "forum/party.html", context)
 
 
-def _receipts(accepted: list[Accepted]) -> dict[str, Any]:
-    return {"accepted": accepted}
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
+        invite = acts.INVITE
         return _act(
-            request,
-            InvitationForm(request.POST),
-            lambda actor, data: _receipts(
-                actions.invite(
-                    actor,
-                    data["party"],
-                    data["name"],
-                    category=data["category"],
-                    capacity=data["capacity"],
-                    message=data["message"],
-                )
-            ),
-            invite_form(),
+            request, InvitationForm(request.POST), _declared(invite), shown(invite, INVITE), invite
         )
     context = {
         "invitations": queries.invitations(),
         "form": InvitationForm(),
-        "act": invite_form(),
+        "act": offered(request, acts.INVITE, INVITE),
         "person": person_of(request),
     }
     return render(request, "forum/invitations.html", context)
@@ -176,77 +175,74 @@ def invitation(request: HttpRequest, entry: int) -> HttpResponse:
     if row is None:
         raise Http404(f"entry {entry} is not an invitation")
     if request.method == "POST":
+        answering = acts.ANSWER
         return _act(
             request,
             AnswerForm(request.POST),
-            lambda actor, data: (
-                _receipts([actions.answer(actor, data["answer"], invitation=entry)])
-                | {"answer": data["answer"]}
-            ),
-            answer_form(entry),
+            lambda actor, data: _declared(answering)(actor, data) | {"answer": data["answer"]},
+            shown(answering, "answer-form", entry),
+            answering,
+            {"invitation": entry},
         )
     person = person_of(request)
+    act = offered(request, acts.ANSWER, "answer-form", entry)
     context = {
         "invitation": row,
         "party": queries.party(row.party),
-        "can_answer": person is not None and person.party == row.party and row.is_open,
+        "can_answer": act is not None
+        and person is not None
+        and person.party == row.party
+        and row.is_open,
         "form": AnswerForm(),
-        "act": answer_form(entry),
+        "act": act,
     }
     return render(request, "forum/invitation.html", context)
 
 
 @require_POST
 def join(request: HttpRequest) -> HttpResponse:
-    return _act(
-        request,
-        forms.Form(request.POST),
-        lambda actor, _data: _receipts([actions.join(actor)]),
-        join_form(),
-    )
+    act = acts.JOIN
+    return _act(request, forms.Form(request.POST), _declared(act), shown(act, "join-form"), act)
 
 
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
-    return _act(
-        request,
-        LeaveForm(request.POST),
-        lambda actor, data: _receipts([actions.leave(actor, reason=data["reason"])]),
-        leave_form(),
-    )
+    act = acts.LEAVE
+    return _act(request, LeaveForm(request.POST), _declared(act), shown(act, "leave-form"), act)
 
 
 @require_POST
 def chair(request: HttpRequest) -> HttpResponse:
-    return _act(
-        request,
-        ChairForm(request.POST),
-        lambda actor, data: _receipts([actions.hand_over_chair(actor, data["to"])]),
-        chair_form(),
-    )
+    act = acts.CHAIR
+    return _act(request, ChairForm(request.POST), _declared(act), shown(act, "chair-form"), act)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def people(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        return _act(
-            request,
-            AccreditForm(request.POST),
-            lambda actor, data: _receipts([actions.accredit(actor, data["handle"], data["role"])]),
-            accredit_form(),
-        )
+        act = acts.ACCREDIT
+        form = AccreditForm(request.POST)
+        return _act(request, form, _declared(act), shown(act, ACCREDIT), act)
     person = person_of(request)
+    may_withdraw = person is not None and permits(
+        person.party, person.handle, acts.WITHDRAW, queries.secretariat() or ""
+    )
     rows = [
-        (row, withdraw_form(row.handle) if person and person.party == row.party else None)
+        (
+            row,
+            shown(acts.WITHDRAW, f"withdraw-{row.handle}", row.handle)
+            if may_withdraw and person and person.party == row.party
+            else None,
+        )
         for row in queries.accreditations()
     ]
     context = {
         "rows": rows,
         "person": person,
         "form": AccreditForm(),
-        "act": accredit_form(),
+        "act": offered(request, acts.ACCREDIT, ACCREDIT),
         "person_form": PersonForm(),
-        "person_act": person_form(),
+        "person_act": shown(acts.ADD_PERSON, ADD_PERSON),
         "awaiting": _awaiting(request, person),
         "accounts": queries.accounts() if _is_staff(request, person) else [],
     }
@@ -272,11 +268,15 @@ def _awaiting(request: HttpRequest, person: Person | None) -> list[Person]:
 
 @require_POST
 def withdraw(request: HttpRequest, handle: str) -> HttpResponse:
+    act = acts.WITHDRAW
+    perform = _declared(act)
     return _act(
         request,
         forms.Form(request.POST),
-        lambda actor, _data: _receipts([actions.withdraw(actor, handle)]),
-        withdraw_form(handle),
+        perform,
+        shown(act, f"withdraw-{handle}", handle),
+        act,
+        {"handle": handle},
     )
 
 
@@ -300,7 +300,8 @@ def add_person(request: HttpRequest) -> HttpResponse:
         )
         return {"accepted": [], "added": added.person}
 
-    return _act(request, PersonForm(request.POST), add, person_form())
+    act = acts.ADD_PERSON
+    return _act(request, PersonForm(request.POST), add, shown(act, ADD_PERSON), act)
 
 
 @dataclass(frozen=True)
@@ -404,3 +405,33 @@ def rules(request: HttpRequest) -> HttpResponse:
     ]
     context = {"version": version, "profile": profile, "standings": STANDINGS, "rows": rows}
     return render(request, "forum/rules.html", context)
+
+
+def _profile_act(
+    request: HttpRequest, act: Act, form: forms.Form, box: str, **path: Any
+) -> HttpResponse:
+    """A rules-profile act's own page: GET offers the form (if the profile grants it), POST
+    acts as any act does."""
+    args = tuple(path.values())
+    if request.method == "POST":
+        return _act(request, form, _declared(act), shown(act, box, *args), act, path)
+    context = {"form": form, "act": offered(request, act, box, *args), "title": act.title}
+    return render(request, "forum/act.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def propose_profile(request: HttpRequest) -> HttpResponse:
+    form = ProposalForm(request.POST if request.method == "POST" else None)
+    return _profile_act(request, acts.PROPOSE, form, "propose-form")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def agree_profile(request: HttpRequest, entry: int) -> HttpResponse:
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    return _profile_act(request, acts.AGREE, form, "agree-form", proposal=entry)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def adopt_profile(request: HttpRequest, entry: int) -> HttpResponse:
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    return _profile_act(request, acts.ADOPT, form, "adopt-form", proposal=entry)

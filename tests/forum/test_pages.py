@@ -36,7 +36,13 @@ def test_home_shows_parties_by_status_and_the_membership_chart(
     page = client.get("/").content.decode()
     assert "State A" in page
     assert "<svg" in page
-    assert page.index("Participating") < page.index("State A")
+    sections = {
+        part.split('"', 1)[0]: part.split("</section>", 1)[0]
+        for part in page.split('<section aria-labelledby="status-')[1:]
+    }
+    assert "State A" in sections["participating"]
+    assert "State C" not in sections["participating"]
+    assert "State C" in sections["invited"]
     assert "forum.invitation.sent" in page  # recent acts
 
 

@@ -1,5 +1,7 @@
 """Acting on the pages: signed in, for one's own party, CSRF-protected, receipt shown after."""
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -108,7 +110,7 @@ def test_an_invalid_form_names_the_field(forum: ForumWorld) -> None:
 
 def test_a_delegate_of_one_party_cannot_withdraw_anothers_person(forum: ForumWorld) -> None:
     client = signed_in("bb.head")
-    response = forum.act(lambda: client.post("/people/aa.adviser/withdraw", {}))
+    response = forum.act(lambda: client.post("/people/aa.adviser/withdraw", {"confirm": "on"}))
     assert response.status_code == 422
     assert Accreditation.objects.get(handle="aa.adviser").withdrawn_at is None
 
@@ -142,3 +144,95 @@ def test_a_party_sees_whom_the_secretariat_added_for_it_before_accrediting(
     other = signed_in("bb.head").get("/people").content.decode()
     assert "new@aa.example" not in other
     assert "new@aa.example" not in Client().get("/people").content.decode()
+
+
+OFFERED = {
+    # who: (page, the act forms it must show, the act forms it must not show)
+    "aa.head": [
+        ("/invitations", {"invite-form"}, set()),
+        ("/people", {"accredit-form", "withdraw-aa.adviser"}, set()),
+        ("/parties/AA", {"chair-form"}, {"leave-form", "join-form"}),
+    ],
+    "aa.delegate": [
+        ("/invitations", set(), {"invite-form"}),
+        ("/people", set(), {"accredit-form", "withdraw-aa.adviser"}),
+        ("/parties/AA", set(), {"chair-form", "leave-form"}),
+    ],
+    "aa.adviser": [("/people", set(), {"accredit-form", "withdraw-aa.adviser"})],
+    "bb.head": [
+        ("/invitations", {"invite-form"}, set()),
+        ("/parties/BB", {"leave-form"}, {"chair-form"}),
+        ("/people", {"accredit-form", "withdraw-bb.head"}, {"withdraw-aa.adviser"}),
+    ],
+    "cc.head": [
+        ("/invitations", set(), {"invite-form"}),
+        ("/people", {"accredit-form"}, set()),
+    ],
+    "sec.clerk": [("/invitations", set(), {"invite-form"}), ("/people", {"accredit-form"}, set())],
+}
+
+
+@pytest.mark.parametrize("handle", sorted(OFFERED))
+def test_pages_offer_each_person_only_the_acts_the_rules_profile_grants_them(
+    forum: ForumWorld, handle: str
+) -> None:
+    client = signed_in(handle)
+    for path, shown, hidden in OFFERED[handle]:
+        page = client.get(path).content.decode()
+        assert {box for box in shown if f'id="{box}"' not in page} == set(), path
+        assert {box for box in hidden if f'id="{box}"' in page} == set(), path
+
+
+def test_only_the_invited_party_is_offered_the_answer(forum: ForumWorld) -> None:
+    path = f"/invitations/{forum.invitation_to_cc}"
+    assert 'id="answer-form"' in signed_in("cc.head").get(path).content.decode()
+    assert 'id="answer-form"' not in signed_in("aa.head").get(path).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("handle", "path"), [("bb.head", "/leave"), ("aa.head", "/people/aa.adviser/withdraw")]
+)
+def test_an_act_that_cannot_be_undone_asks_to_confirm_and_writes_nothing_unconfirmed(
+    forum: ForumWorld, handle: str, path: str
+) -> None:
+    client = signed_in(handle)
+    size = LogState.objects.get().size
+    response = forum.act(lambda: client.post(path, {"reason": ""}))
+    assert response.status_code == 400
+    assert "this act cannot be undone" in response.content.decode()
+    assert LogState.objects.get().size == size
+    confirmed = forum.act(lambda: client.post(path, {"reason": "", "confirm": "on"}))
+    assert confirmed.status_code == 200
+    assert LogState.objects.get().size == size + 1
+
+
+def test_the_receipt_tells_the_done_act_in_a_sentence(forum: ForumWorld) -> None:
+    client = signed_in("cc.head")
+    path = f"/invitations/{forum.invitation_to_cc}"
+    response = forum.act(lambda: client.post(path, {"answer": "interested"}))
+    assert response.status_code == 200
+    assert "State C answered the invitation: interested" in response.content.decode()
+    assert ForumParty.objects.get(code="CC").status == "interested"
+
+
+def test_the_rules_profile_acts_have_pages_for_the_chair_and_the_parties(
+    forum: ForumWorld,
+) -> None:
+    from accord.forum.profile import standard  # noqa: PLC0415
+
+    assert 'id="propose-form"' not in signed_in("bb.head").get("/rules/proposals").content.decode()
+    chair = signed_in("aa.head")
+    assert 'id="propose-form"' in chair.get("/rules/proposals").content.decode()
+    proposal = json.dumps(standard(version=2).model_dump(mode="json"))
+    response = forum.act(lambda: chair.post("/rules/proposals", {"profile": proposal}))
+    assert response.status_code == 200
+    entry = LogState.objects.get().size - 1
+    assert Entry.objects.get(index=entry).kind == "forum.profile.proposed"
+    for handle in ("aa.head", "bb.head"):
+        agreed = forum.act(
+            lambda h=handle: signed_in(h).post(f"/rules/proposals/{entry}/agree", {})
+        )
+        assert agreed.status_code == 200
+    adopted = forum.act(lambda: chair.post(f"/rules/proposals/{entry}/adopt", {}))
+    assert adopted.status_code == 200
+    assert "declared the rules proposal of entry" in adopted.content.decode()
