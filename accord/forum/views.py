@@ -100,7 +100,7 @@ def _act(  # noqa: PLR0913, PLR0917 -- the act, its form and where it was shown
         fields = form.cleaned_data | (path or {})
         done = perform(actor, dict(fields))
     except Rejected as refusal:
-        context |= {"refusal": sentence(refusal)}
+        context |= {"refusal": sentence(refusal, act)}
         return _page(request, FORM, "forum/act.html", context, status=422)
     party = queries.party(actor.party)
     told = act.describe(party.name if party else actor.party, fields)
