@@ -63,7 +63,7 @@ def authenticate(signed: SignedStatement) -> bool:
     """
     statement = signed.statement
     founding = statement.kind == FOUNDING_KIND and not LogState.objects.filter(size__gt=0).exists()
-    key = registered_key(signed, may_be_new=founding)
+    key = registered_key(signed, founding=founding)
     if key is None:
         return False  # the founding statement registers its own key
     fresh = key_refusal(key, statement) is None
@@ -72,34 +72,35 @@ def authenticate(signed: SignedStatement) -> bool:
 
 @overload
 def registered_key(
-    signed: SignedStatement, *, signature_checked: bool = False, may_be_new: Literal[False] = False
+    signed: SignedStatement, *, signature_checked: bool = False, founding: Literal[False] = False
 ) -> PartyKey: ...
 
 
 @overload
 def registered_key(
-    signed: SignedStatement, *, signature_checked: bool = False, may_be_new: bool
+    signed: SignedStatement, *, signature_checked: bool = False, founding: bool
 ) -> PartyKey | None: ...
 
 
 def registered_key(
-    signed: SignedStatement, *, signature_checked: bool = False, may_be_new: bool = False
+    signed: SignedStatement, *, signature_checked: bool = False, founding: bool = False
 ) -> PartyKey | None:
     """The registered key whose signature ``signed`` carries, verified; one indexed read.
 
     KeyRefused if the signature does not verify (skipped when the caller
-    checked it in bulk) or the log knows no such key; None for an unknown key
-    only when ``may_be_new`` (the founding statement registers its own key).
+    checked it in bulk) or the log knows no such key. The founding statement
+    of an empty log (``founding``) registers its own key: it is verified, not
+    looked up, and the answer is None.
     """
     if not signature_checked:
         try:
             signed.verify()
         except EnvelopeError as exc:
             raise KeyRefused(str(exc), exc.code) from None
+    if founding:
+        return None
     row = log_head.key_row(signed.key)
     if row is None:
-        if may_be_new:
-            return None
         raise KeyRefused("this key is not registered in the log", "unknown_key")
     party, custody, added_at, revoked_at = row
     return PartyKey(
@@ -124,7 +125,7 @@ def _check_key(
     state: LogState, signed: SignedStatement, *, signature_checked: bool
 ) -> PartyKey | None:
     if state.size == 0:
-        registered_key(signed, signature_checked=signature_checked, may_be_new=True)
+        registered_key(signed, signature_checked=signature_checked, founding=True)
         if signed.statement.kind != FOUNDING_KIND:
             raise NotAllowed("the first statement of a log must found it", "not_founded")
         return None

@@ -29,11 +29,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from accord.ledger import parallel
-from accord.ledger.admission import FOUNDING_KIND, admit, authenticate
+from accord.ledger.admission import FOUNDING_KIND, authenticate
 from accord.ledger.custody import HostedKeys, KeyCustody
 from accord.ledger.errors import KeyRefused, Rejected
 from accord.ledger.hosted import _signers, log_signer, sign_hosted
-from accord.ledger.integrate import Accepted, integrate, take_effect
+from accord.ledger.integrate import Accepted, integrate
 from accord.ledger.models import LogState
 from accord.ledger.refusals import record_refusal, refuse
 from accord.ledger.restricted import commitment_of, new_salt
@@ -45,7 +45,6 @@ __all__ = [
     "Accepted",
     "Submission",
     "_signers",
-    "admit",
     "authenticate",
     "commitment_of",
     "ingest",
@@ -55,7 +54,6 @@ __all__ = [
     "record_refusal",
     "submit",
     "submit_hosted",
-    "take_effect",
 ]
 
 
