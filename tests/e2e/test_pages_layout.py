@@ -1,0 +1,137 @@
+"""Every page of the demo at a phone's width (390 px) and the header at a laptop's (1366 px).
+
+A page that scrolls sideways hides columns from a delegate on a phone; a header that wraps in
+Russian at 1366 px pushes the page down on every screen. Both are measured in a real browser
+(Debian's Chromium), in English and Russian, as a visitor and as a signed-in head of
+delegation, and every page is kept as a screenshot under var/screenshots/.
+"""
+
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from tests.processes import process_environment, run_accord, start_server
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+PAGES = (
+    "/",
+    "/invitations",
+    "/people",
+    "/rules",
+    "/explorer/",
+    "/explorer/1",
+    "/parties/BY",
+    "/parties/RO",
+    "/sign-in",
+    "/no-such-page",
+)
+SIGNED_IN_PAGES = ("/", "/people", "/invitations", "/account", "/parties/BY")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("layout")
+    environment = process_environment(f"sqlite:///{folder / 'demo.sqlite3'}", folder)
+    assert "Built the demo forum." in run_accord(environment, "demo", "--no-serve")
+    server, url = start_server(environment)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/log/checkpoint", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    yield url
+    server.terminate()
+    server.communicate(timeout=30)
+
+
+def _context(browser: Browser, language: str, viewport: dict[str, int]) -> BrowserContext:
+    return browser.new_context(locale=language, viewport=viewport)  # type: ignore[arg-type]
+
+
+def _sign_in(page: Page, url: str, handle: str) -> None:
+    page.goto(f"{url}/sign-in")
+    page.locator("input[name=handle]").fill(handle)
+    page.locator("input[name=password]").fill(f"demo-{handle}")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name=handle).is_visible(), page.url
+
+
+def _overflow(page: Page) -> int:
+    """How many pixels the page is wider than the window (0 when nothing scrolls sideways)."""
+    width: int = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    return width
+
+
+def _widest(page: Page) -> str:
+    """The element that sticks out furthest to the right, to name in a failure."""
+    found: str = page.evaluate(
+        """() => {
+          let worst = null, right = document.documentElement.clientWidth;
+          for (const element of document.querySelectorAll('body *')) {
+            if (element.parentElement.closest('.scroll, pre')) continue;  // scrolls in its box
+            const edge = element.getBoundingClientRect().right;
+            if (edge > right) { right = edge; worst = element; }
+          }
+          return worst ? worst.tagName + '.' + worst.className + ' ' + right : '';
+        }"""
+    )
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_no_page_scrolls_sideways_at_390_pixels(
+    browser: Browser, demo: str, screenshots: Path, language: str
+) -> None:
+    context = _context(browser, language, PHONE)
+    page = context.new_page()
+    wide = []
+    for path in PAGES:
+        page.goto(f"{demo}{path}")
+        assert page.locator("html").get_attribute("lang") == language, path
+        name = path.strip("/").replace("/", "-") or "home"
+        page.screenshot(path=str(screenshots / f"phone-{language}-{name}.png"), full_page=True)
+        page.screenshot(path=str(screenshots / f"phone-{language}-{name}-first-screen.png"))
+        if _overflow(page) > 0:
+            wide.append(f"{path}: {_overflow(page)} px too wide ({_widest(page)})")
+    _sign_in(page, demo, "by.head")
+    for path in SIGNED_IN_PAGES:
+        page.goto(f"{demo}{path}")
+        name = path.strip("/").replace("/", "-") or "home"
+        page.screenshot(path=str(screenshots / f"phone-{language}-head-{name}.png"), full_page=True)
+        if _overflow(page) > 0:
+            wide.append(f"{path} (signed in): {_overflow(page)} px too wide ({_widest(page)})")
+    context.close()
+    assert wide == [], "\n".join(wide)
+
+
+def test_the_russian_header_keeps_to_one_line_at_1366_pixels(
+    browser: Browser, demo: str, screenshots: Path
+) -> None:
+    context = _context(browser, "ru", LAPTOP)
+    page = context.new_page()
+    _sign_in(page, demo, "by.head")
+    page.goto(f"{demo}/")
+    assert page.get_by_role("link", name="Приглашения").is_visible()
+    page.screenshot(path=str(screenshots / "laptop-ru-header.png"))
+    tops: list[float] = page.evaluate(
+        "[...document.querySelectorAll('header a, header select, header button')]"
+        ".map(element => element.getBoundingClientRect().top)"
+    )
+    assert len(tops) >= 8
+    header: float = page.evaluate("document.querySelector('header').getBoundingClientRect().height")
+    line: float = page.evaluate(
+        "document.querySelector('header button').getBoundingClientRect().height"
+    )
+    assert max(tops) - min(tops) < line / 2, tops
+    assert header < 2 * line + 24, (header, line)
+    context.close()
