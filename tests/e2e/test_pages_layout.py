@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 from tests.processes import process_environment, run_accord, start_server
 
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+LAPTOP: ViewportSize = {"width": 1366, "height": 768}
 PAGES = (
     "/",
     "/invitations",
@@ -51,8 +51,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.communicate(timeout=30)
 
 
-def _context(browser: Browser, language: str, viewport: dict[str, int]) -> BrowserContext:
-    return browser.new_context(locale=language, viewport=viewport)  # type: ignore[arg-type]
+def _context(browser: Browser, language: str, viewport: ViewportSize) -> BrowserContext:
+    return browser.new_context(locale=language, viewport=viewport)
 
 
 def _sign_in(page: Page, url: str, handle: str) -> None:
