@@ -83,7 +83,7 @@ def test_the_entry_page_shows_the_name_and_keeps_the_code_and_exact_time_visible
     forum: ForumWorld,
 ) -> None:
     page = Client().get(f"/explorer/{forum.invitation_to_cc}").content.decode()
-    assert "State A <code>AA</code>" in page
+    assert "State A · AA (sequence number " in page
     exact = re.search(r'<time datetime="([^"]+)"', page)
     assert exact
     assert f"<code>{exact[1]}</code>" in page
