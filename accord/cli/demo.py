@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.ledger import console, django_setup, fail, serve, serve_plain_http
+from accord.cli.client import console, fail
+from accord.cli.ledger import django_setup, serve, serve_plain_http
 
 
 def demo(

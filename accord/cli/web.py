@@ -12,7 +12,8 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.ledger import django_setup, fail
+from accord.cli.client import fail
+from accord.cli.ledger import django_setup
 
 
 def web(

@@ -13,7 +13,8 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.ledger import console, django_setup
+from accord.cli.client import console
+from accord.cli.ledger import django_setup
 
 
 def run_round() -> None:

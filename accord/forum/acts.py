@@ -159,6 +159,7 @@ ADD_PERSON = declare(
         page="forum-add-person",
         positional=("handle",),
         refusals={
+            "not_secretariat": _("Only secretariat staff add people."),
             "handle_taken": _("This handle is taken already."),
             "bad_role": _("Only the secretariat has staff, and it has no delegation roles."),
             "unknown_party": _("This party is not known to the forum."),

@@ -326,15 +326,15 @@ def propose_profile(request: HttpRequest, data: ProposalIn) -> Status[dict[str, 
     return _acted(forum_acts.PROPOSE, request, data.model_dump())
 
 
-@router.post("/forum/profile/proposals/{entry}/agree", auth=TOKEN, response=ACTED)
-def agree_profile(request: HttpRequest, entry: int) -> Status[dict[str, Any]]:
-    return _acted(forum_acts.AGREE, request, {"proposal": entry})
+@router.post("/forum/profile/proposals/{proposal}/agree", auth=TOKEN, response=ACTED)
+def agree_profile(request: HttpRequest, proposal: int) -> Status[dict[str, Any]]:
+    return _acted(forum_acts.AGREE, request, {"proposal": proposal})
 
 
-@router.post("/forum/profile/proposals/{entry}/adopt", auth=TOKEN, response=ACTED)
-def adopt_profile(request: HttpRequest, entry: int) -> Status[dict[str, Any]]:
+@router.post("/forum/profile/proposals/{proposal}/adopt", auth=TOKEN, response=ACTED)
+def adopt_profile(request: HttpRequest, proposal: int) -> Status[dict[str, Any]]:
     """Accepted only when the forum's decision rule is met by the agreements in the log."""
-    return _acted(forum_acts.ADOPT, request, {"proposal": entry})
+    return _acted(forum_acts.ADOPT, request, {"proposal": proposal})
 
 
 @router.get("/forum/people/awaiting", auth=TOKEN, response={200: list[AwaitingOut], 403: Problem})

@@ -104,12 +104,19 @@ class KeyOut(Schema):
 def key(request: HttpRequest, vkey: str) -> Status[dict[str, Any]]:
     """The party a verifier key is registered to, and the entry that registered it, so an
     own-key tool finds its party and checks that entry's inclusion itself. One query."""
-    found = PartyKey.objects.filter(vkey=vkey).values(
-        "vkey", "party", "custody", "added_at", "revoked_at"
-    )
-    if not found:
+    found = PartyKey.objects.filter(vkey=vkey).first()
+    if found is None:
         return Status(404, {"detail": "no party has this key registered in this log"})
-    return Status(200, found[0])
+    return Status(
+        200,
+        {
+            "vkey": found.vkey,
+            "party": found.party,
+            "custody": found.custody,
+            "added_at": found.added_at,
+            "revoked_at": found.revoked_at,
+        },
+    )
 
 
 def max_submission_bytes() -> int:

@@ -278,3 +278,72 @@ def test_links_in_email_use_the_configured_site_address(
     response = post(client, "/forum/people", body, token("sec.clerk"))
     assert response.status_code == 201
     assert "https://forum.example/sign-in/link/" in OutboxMessage.objects.get().payload["body"]
+
+
+def test_a_receipt_has_one_shape_on_the_forum_and_the_ledger_api(
+    forum: ForumWorld, client: Client
+) -> None:
+    import base64  # noqa: PLC0415
+
+    bearer = token("aa.head")
+    response = forum.act(
+        lambda: post(client, "/forum/invitations", {"party": "DD", "name": "State D"}, bearer)
+    )
+    assert response.status_code == 201
+    receipt = response.json()["receipts"][0]
+    entry = Entry.objects.get(index=receipt["index"])
+    assert base64.b64decode(receipt["leaf_hash"]) == bytes(entry.leaf_hash)
+    assert receipt["entry_url"] == f"/explorer/{entry.index}"
+    assert receipt["kind"] == "forum.invitation.sent"
+    assert receipt["receipt"].startswith("accord-receipt/v1\nforum.example/forum\n")
+    assert f"leaf {receipt['leaf_hash']}\n" in receipt["receipt"]  # the same encoding
+    document = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert set(receipt) == set(document["Receipt"]["properties"])
+
+
+def test_a_body_that_does_not_fit_answers_422_as_its_openapi_document_says(
+    forum: ForumWorld, client: Client
+) -> None:
+    size = LogState.objects.get().size
+    response = post(client, "/forum/invitations/answer", {"answer": "perhaps"}, token("cc.head"))
+    assert response.status_code == 422
+    answer = response.json()
+    assert answer["code"] == "malformed_request"
+    assert "answer" in answer["reason"]
+    assert answer["refusal"] is None
+    document = client.get("/api/v1/openapi.json").json()
+    operation = document["paths"]["/api/v1/forum/invitations/answer"]["post"]
+    schema = operation["responses"]["422"]["content"]["application/json"]["schema"]["$ref"]
+    assert set(answer) == set(
+        document["components"]["schemas"][schema.rsplit("/", 1)[1]]["properties"]
+    )
+    assert LogState.objects.get().size == size
+
+
+def test_a_refusal_carries_the_status_its_class_names(forum: ForumWorld, client: Client) -> None:
+    denied = forum.act(lambda: post(client, "/forum/chair", {"to": "BB"}, token("bb.head")))
+    assert (denied.status_code, denied.json()["code"]) == (403, "not_permitted")
+    assert denied.json()["refusal"]  # the log signed its refusal note
+    refused = forum.act(lambda: post(client, "/forum/chair", {"to": "CC"}, token("aa.head")))
+    assert (refused.status_code, refused.json()["code"]) == (422, "not_participating")
+
+
+def test_the_open_invitation_of_a_party_is_served_for_own_key_tools(
+    forum: ForumWorld, client: Client
+) -> None:
+    answer = client.get("/api/v1/forum/invitations/open?party=CC")
+    assert answer.json()["entry_index"] == forum.invitation_to_cc
+    assert client.get("/api/v1/forum/invitations/open?party=BB").status_code == 404
+
+
+def test_a_key_names_the_party_it_is_registered_to_and_the_entry_that_did(
+    forum: ForumWorld, client: Client
+) -> None:
+    from accord.ledger.models import PartyKey  # noqa: PLC0415
+
+    key = PartyKey.objects.filter(party="AA").first()
+    assert key is not None
+    answer = client.get("/api/v1/keys", {"vkey": key.vkey}).json()
+    assert (answer["party"], answer["added_at"]) == ("AA", key.added_at)
+    assert Entry.objects.get(index=key.added_at).kind == "ledger.party.registered"
+    assert client.get("/api/v1/keys", {"vkey": "nobody+00000000+AAAA"}).status_code == 404

@@ -146,7 +146,7 @@ def test_a_party_sees_whom_the_secretariat_added_for_it_before_accrediting(
     assert "new@aa.example" not in Client().get("/people").content.decode()
 
 
-OFFERED = {
+OFFERED: dict[str, list[tuple[str, set[str], set[str]]]] = {
     # who: (page, the act forms it must show, the act forms it must not show)
     "aa.head": [
         ("/invitations", {"invite-form"}, set()),
@@ -229,9 +229,8 @@ def test_the_rules_profile_acts_have_pages_for_the_chair_and_the_parties(
     entry = LogState.objects.get().size - 1
     assert Entry.objects.get(index=entry).kind == "forum.profile.proposed"
     for handle in ("aa.head", "bb.head"):
-        agreed = forum.act(
-            lambda h=handle: signed_in(h).post(f"/rules/proposals/{entry}/agree", {})
-        )
+        party = signed_in(handle)
+        agreed = forum.act(lambda: party.post(f"/rules/proposals/{entry}/agree", {}))  # noqa: B023
         assert agreed.status_code == 200
     adopted = forum.act(lambda: chair.post(f"/rules/proposals/{entry}/adopt", {}))
     assert adopted.status_code == 200
