@@ -9,11 +9,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accord.forum.models import Person
-from accord.ledger.models import Party
+from accord.ledger.models import LogState, Party
 from tests.forum.world import build, signed_in
+from tests.ledger.conftest import ledger_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "accord" / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+# Autouse: a KEK, a blob folder and a fresh tile cache for each test, as in tests/ledger.
+__all__ = ["ledger_environment"]
 PLURAL_FORMS = 4
 """What the catalogue's Plural-Forms header (Django's own for Russian) declares."""
 
@@ -125,6 +128,8 @@ def _page_paths(entry: int) -> list[str]:
             if isinstance(pattern, URLResolver):
                 found += walk(pattern.url_patterns, route)
             elif not route.startswith(("^", "api/", "log/", "i18n/")):
+                missing = set(_PARAMETER.findall(route)) - set(samples)
+                assert not missing, f"no sample value for {missing} in {route}: add to _SAMPLES"
                 found.append("/" + _PARAMETER.sub(lambda match: samples[match[1]], route))
         return found
 
@@ -159,9 +164,13 @@ def _interface_strings() -> set[str]:
 @pytest.mark.django_db
 def test_no_rendered_russian_page_holds_an_untranslated_interface_string() -> None:
     world = next(build())
+    # The entry page shows the signed actor's code before its sequence number ("secretariat
+    # (номер …)"): a code from the log, though the secretariat's code is also an English word.
+    codes = [*Party.objects.values_list("code", flat=True), LogState.objects.get().secretariat]
     data = [
         *Party.objects.values_list("name", flat=True),
         *Person.objects.values_list("handle", flat=True),
+        *(f"{code} (" for code in codes),
         "Forum for Dialogue",
     ]
     strings = _interface_strings()

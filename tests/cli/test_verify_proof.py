@@ -11,9 +11,12 @@ import pytest
 from accord.ledger.checkpoints import sign_checkpoint
 from accord.ledger.verify import verify_log
 from accord.tlog import note
+from tests.ledger.conftest import ledger_environment
 from tests.ledger.world import LOG_KEY, ORIGIN, build
 
 pytestmark = pytest.mark.django_db(transaction=True)
+# Autouse: a KEK, a blob folder and a fresh tile cache for each test, as in tests/ledger.
+__all__ = ["ledger_environment"]
 
 # Runs the real command in a fresh interpreter and fails if it ever loaded Django.
 SCRIPT = """
