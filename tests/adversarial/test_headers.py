@@ -27,6 +27,7 @@ SAMPLES = {
     "token": "not-a-real-token",
     "token_id": "1",
     "sha256": "0" * 64,
+    "proposal": "1",
 }
 REGEX_SAMPLES = {r"^log/tile/(?P<path>[0-9a-z./]+)$": "log/tile/0/000.p/1"}
 _PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
