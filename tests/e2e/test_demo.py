@@ -56,7 +56,7 @@ def test_a_delegate_answers_an_invitation_in_russian_and_finds_it_verified(
     expect(page.get_by_role("link", name="ro.delegate")).to_be_visible()
 
     page.goto(f"{url}/parties/RO")
-    page.get_by_role("link", name=re.compile("^от BY|^от RU")).first.click()
+    page.get_by_role("link", name=re.compile("^от Belarus|^от Russia")).first.click()
     expect(page.get_by_role("heading", name="Приглашение: Romania")).to_be_visible()
     page.get_by_label("Заинтересованы").check()
     page.screenshot(path=str(screenshots / "demo-answer-ru.png"), full_page=True)
