@@ -403,7 +403,13 @@ def rules(request: HttpRequest) -> HttpResponse:
         )
         for kind, grants in sorted(profile.may.items())
     ]
-    context = {"version": version, "profile": profile, "standings": STANDINGS, "rows": rows}
+    context = {
+        "version": version,
+        "profile": profile,
+        "standings": STANDINGS,
+        "rows": rows,
+        "propose_act": offered(request, acts.PROPOSE, "propose-form"),
+    }
     return render(request, "forum/rules.html", context)
 
 

@@ -221,7 +221,9 @@ def test_the_rules_profile_acts_have_pages_for_the_chair_and_the_parties(
     from accord.forum.profile import standard  # noqa: PLC0415
 
     assert 'id="propose-form"' not in signed_in("bb.head").get("/rules/proposals").content.decode()
+    assert 'href="/rules/proposals"' not in signed_in("bb.head").get("/rules").content.decode()
     chair = signed_in("aa.head")
+    assert 'href="/rules/proposals"' in chair.get("/rules").content.decode()
     assert 'id="propose-form"' in chair.get("/rules/proposals").content.decode()
     proposal = json.dumps(standard(version=2).model_dump(mode="json"))
     response = forum.act(lambda: chair.post("/rules/proposals", {"profile": proposal}))
