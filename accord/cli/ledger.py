@@ -327,6 +327,12 @@ def replay(
     compare: Annotated[
         bool, typer.Option("--compare", help="Compare with the live database.")
     ] = False,
+    size: Annotated[
+        int | None,
+        typer.Option(
+            "--size", min=1, help="Replay only the first N entries: the state when it held N."
+        ),
+    ] = None,
 ) -> None:
     """Rebuild every projection from the log alone and print the digests."""
     django_setup()
@@ -335,11 +341,15 @@ def replay(
     from accord.ledger.replay import Divergence  # noqa: PLC0415
     from accord.ledger.replay import replay as rebuild  # noqa: PLC0415
 
+    if compare and size is not None:
+        raise fail("--compare compares the whole log with the live database; drop --size")
     live = (digest.digest(full=False), digest.digest(full=True)) if compare else None
     with _progress() as progress:
-        task = progress.add_task("replaying", total=Entry.objects.count())
+        task = progress.add_task("replaying", total=size or Entry.objects.count())
         try:
-            result = rebuild(progress=lambda done, _total: progress.update(task, completed=done))
+            result = rebuild(
+                size=size, progress=lambda done, _total: progress.update(task, completed=done)
+            )
         except Divergence as exc:
             raise fail(str(exc)) from None
     typer.echo(f"Replayed {result.entries} entries.")

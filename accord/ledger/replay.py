@@ -49,13 +49,27 @@ class _RolledBack(Exception):  # noqa: N818
         self.result = result
 
 
-def replay(*, full: bool = True, progress: Callable[[int, int], None] | None = None) -> Replayed:
-    """Rebuild the projections from the log alone; returns their digests. Changes nothing."""
+def replay(
+    *,
+    full: bool = True,
+    size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Replayed:
+    """Rebuild the projections from the log alone; returns their digests. Changes nothing.
+
+    With ``size``, only the first ``size`` entries: the state as it stood when the log held
+    that many, which an auditor compares with a digest published then.
+    """
     try:
         with transaction.atomic():
             LogState.objects.select_for_update().filter(pk=1).first()
             held = {row.commitment: row for row in RestrictedBody.objects.all()} if full else {}
-            entries = list(Entry.objects.order_by("index"))
+            rows = Entry.objects.order_by("index")
+            if size is not None:
+                rows = rows.filter(index__lt=size)
+            entries = list(rows)
+            if size is not None and len(entries) < size:
+                raise Divergence(f"the log holds {len(entries)} entries, fewer than {size}")
             failures = parallel.check_leaves([bytes(row.leaf) for row in entries])
             for model in reversed(digest.PROJECTIONS):
                 model._default_manager.all().delete()  # noqa: SLF001

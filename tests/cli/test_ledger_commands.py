@@ -75,6 +75,10 @@ def test_a_delegation_joins_acts_and_checks_with_the_cli(tmp_path: Path) -> None
     assert "Verified forum.example/log: 4 entries" in checked
     assert "(pinned)" in checked
     assert "The live database matches the log." in _ok("replay", "--compare")
+    assert "Replayed 2 entries." in _ok("replay", "--size", "2")
+    beyond = runner.invoke(app, ["replay", "--size", "9"])
+    assert beyond.exit_code == 1
+    assert "the log holds 4 entries, fewer than 9" in beyond.output
     assert "accord-" not in note.Verifier(log_key).name
 
 

@@ -15,7 +15,7 @@ from accord.forum import demo
 from accord.ledger.digest import digest
 from accord.ledger.models import LogState
 from accord.ledger.queries import hashes_at
-from accord.ledger.replay import replay
+from accord.ledger.replay import Divergence, replay
 from accord.tlog import note
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +46,12 @@ def test_the_demo_history_is_unchanged_byte_for_byte(fixed_keys: None) -> None:
     assert digest(full=True) == DEMO_FULL_DIGEST
     assert hashes_at(size).root().hex() == DEMO_LOG_ROOT
     assert replay().full_digest == DEMO_FULL_DIGEST
+
+
+def test_the_state_at_an_earlier_size_is_the_replay_of_that_prefix(fixed_keys: None) -> None:
+    demo.build()
+    at_ten = replay(size=10)
+    assert at_ten.entries == 10
+    assert at_ten.full_digest not in {DEMO_FULL_DIGEST, replay().full_digest}
+    with pytest.raises(Divergence, match="fewer than 1000"):
+        replay(size=1000)
