@@ -10,7 +10,7 @@ for others.
 
 import base64
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from accord.ledger import disclosure, queries, registry
 from accord.ledger.envelope import Entry as EntryBytes
-from accord.ledger.envelope import EnvelopeError
+from accord.ledger.envelope import EnvelopeError, Statement
 from accord.ledger.models import Entry, PartyKey
 from accord.tlog import ProofError
 from accord.tlog.merkle import verify_inclusion
@@ -37,12 +37,16 @@ class Logged:
     actor: str
     seq: int
     logged_at: str
+    statement: Statement | None = field(default=None, repr=False, compare=False)
+    """The signed statement itself, for the page's sentence of the act."""
 
     @classmethod
     def of(cls, row: Entry) -> "Logged":
         parsed = EntryBytes.from_bytes(bytes(row.leaf))
         statement = parsed.signed.statement
-        return cls(row.index, statement.kind, statement.actor, statement.seq, parsed.logged_at)
+        return cls(
+            row.index, statement.kind, statement.actor, statement.seq, parsed.logged_at, statement
+        )
 
 
 @require_safe

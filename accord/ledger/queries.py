@@ -65,3 +65,8 @@ def entry_document(index: int) -> dict[str, Any] | None:
         document["checkpoint"] = checkpoint.note
         document["inclusion_proof"] = [base64.b64encode(h).decode() for h in proof]
     return document
+
+
+def signed_by(actor: str, limit: int = 20) -> list[Entry]:
+    """The newest entries ``actor`` signed, for its party's page; one query."""
+    return list(Entry.objects.filter(actor=actor).order_by("-index")[:limit])

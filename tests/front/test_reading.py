@@ -1,15 +1,20 @@
 """Pages name parties and times as people read them; codes and exact times stay in tooltips."""
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
 from django.utils import translation
 
-from accord.front.templatetags.reading import day, moment, party
+from accord.forum import actions
+from accord.front.templatetags.reading import day, moment, party, sentence
+from accord.ledger.envelope import Entry as Entry_
+from accord.ledger.models import Entry
 from accord.ledger.names import party_names
-from tests.forum.world import ForumWorld, signed_in
+from accord.ledger.sentences import sentence_of
+from tests.forum.world import CC_HEAD, ForumWorld, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -92,8 +97,8 @@ def test_the_entry_page_shows_the_name_and_keeps_the_code_and_exact_time_visible
 def test_home_names_the_chair_and_the_actors_of_recent_acts(forum: ForumWorld) -> None:
     page = signed_in("aa.head").get("/", headers={"accept-language": "en"}).content.decode()
     assert "Chair: State A. Decisions by consensus." in page
-    assert '<code title="forum.invitation.sent">' in page or 'title="forum.' in page
-    assert '<span class="party" title="AA">State A</span>' in page
+    assert '<td title="forum.person.accredited">State C accredited cc.head as head' in page
+    assert "<td>CC</td>" not in page
 
 
 def test_invitations_and_people_name_the_parties(forum: ForumWorld) -> None:
@@ -104,3 +109,70 @@ def test_invitations_and_people_name_the_parties(forum: ForumWorld) -> None:
     people = client.get("/people").content.decode()
     assert '<span class="party" title="secretariat">Secretariat</span>' in people
     assert '<span class="party" title="BB">State B</span>' in people
+
+
+def test_every_entry_of_the_world_reads_as_a_sentence_naming_its_actor(forum: ForumWorld) -> None:
+    names = party_names()
+    with translation.override("en"):
+        told = [sentence(row, names) for row in Entry.objects.order_by("index")]
+    assert told[0] == "Secretariat opened the log forum.example/forum"
+    assert "Secretariat founded the forum Forum for Dialogue" in told
+    assert "State A invited State C as a participating party" in told
+    assert "Secretariat added cc.head for State C" in told
+    assert "State A accredited aa.head as head of delegation" in told
+    assert not [line for line in told if "signed a statement" in line]
+
+
+def test_a_sentence_translates_the_bodys_values_in_russian(forum: ForumWorld) -> None:
+    forum.act(lambda: actions.answer(CC_HEAD, "interested"))
+    row = Entry.objects.order_by("-index").first()
+    with translation.override("ru"):
+        told = sentence(row, party_names())
+    assert "interested" not in told
+    assert told == "State C отвечает на приглашение: заинтересована"
+
+
+def test_a_restricted_or_unknown_entry_reads_as_a_signed_statement_not_as_an_error(
+    forum: ForumWorld,
+) -> None:
+    row = Entry.objects.order_by("index").first()
+    assert row is not None
+    statement = Entry_.from_bytes(bytes(row.leaf)).signed.statement
+    hidden = replace(statement, kind="csbm.notification.sent", body={"commitment": "sha256:00"})
+    with translation.override("en"):
+        assert sentence_of(hidden, str) == "secretariat signed a statement"
+    committed = replace(statement, kind="forum.invitation.answered", body={"commitment": "x"})
+    with translation.override("en"):
+        assert sentence_of(committed, str) == "secretariat signed a statement"
+
+
+def test_home_the_explorer_and_the_party_page_tell_acts_in_sentences_with_kinds_in_tooltips(
+    forum: ForumWorld,
+) -> None:
+    client = signed_in("aa.head")
+    english = {"accept-language": "en"}
+    home = client.get("/", headers=english).content.decode()
+    assert '<td title="forum.invitation.sent">State A invited State C as a participating party' in (
+        home
+    )
+    explorer = client.get("/explorer/", headers=english).content.decode()
+    assert 'title="forum.person.accredited">State A accredited aa.head as head of delegation' in (
+        explorer
+    )
+    entry = client.get(f"/explorer/{forum.invitation_to_cc}", headers=english).content.decode()
+    assert "<strong>State A invited State C as a participating party</strong>" in entry
+    assert "<code>forum.invitation.sent</code>" in entry
+    party_page = client.get("/parties/AA", headers=english).content.decode()
+    assert "State A invited State C as a participating party" in party_page
+    assert "Secretariat added" not in party_page
+
+
+def test_a_receipt_tells_the_done_act_in_russian_with_russian_values(forum: ForumWorld) -> None:
+    client = signed_in("cc.head")
+    page = client.post(
+        f"/invitations/{forum.invitation_to_cc}",
+        {"answer": "interested"},
+        headers={"accept-language": "ru"},
+    ).content.decode()
+    assert "State C отвечает на приглашение: заинтересована" in page
+    assert "invitation: interested" not in page

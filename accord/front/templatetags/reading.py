@@ -16,6 +16,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import pgettext
 
+from accord.ledger.envelope import Entry, EnvelopeError, Statement
+from accord.ledger.sentences import sentence_of
+
 register = template.Library()
 
 
@@ -51,6 +54,31 @@ def party(code: object, names: Names | None) -> SafeString | str:
     if shown == code:
         return format_html('<span class="party">{}</span>', code)
     return format_html('<span class="party" title="{}">{}</span>', code, shown)
+
+
+def _statement(entry: object) -> Statement | None:
+    """The signed statement of a log row (its leaf bytes), a receipt or an explorer line."""
+    statement = getattr(entry, "statement", None)
+    if isinstance(statement, Statement):
+        return statement
+    leaf = getattr(entry, "leaf", None)
+    if leaf is None:
+        return None
+    try:
+        return Entry.from_bytes(bytes(leaf)).signed.statement
+    except EnvelopeError:
+        return None
+
+
+@register.filter
+def sentence(entry: object, names: Names | None) -> str:
+    """``{{ entry|sentence:parties }}``: the act the entry records, as a sentence in the
+    reader's language with parties by name; the kind stays for the tooltip beside it.
+    Parses the leaf once; no query."""
+    statement = _statement(entry)
+    if statement is None:
+        return ""
+    return sentence_of(statement, lambda code: readable_party(code, names))
 
 
 @register.filter
