@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "axes",
     "accord.front",
     "accord.ledger",
+    "accord.people",
     "accord.forum",
 ]
 
@@ -73,7 +74,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("ACCORD_SIGN_IN_LOCKOUT_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "front/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
 OTP_TOTP_ISSUER = "Accord"
 LOGIN_URL = "sign-in"
 
@@ -106,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accord.front.context.site",
+                "accord.forum.context.site",
             ],
         },
     },

@@ -1,4 +1,4 @@
-"""URL routes: each domain app's ``urls.py``, the sign-in pages, and the JSON API.
+"""URL routes: each app's ``urls.py`` (the sign-in pages are the people app's), and the JSON API.
 
 The error handlers are the front app's: the layout for pages, JSON under /api/.
 """
@@ -11,7 +11,7 @@ from accord.api import api
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("accord.ledger.urls")),
     path("", include("accord.forum.urls")),
-    path("", include("accord.front.urls")),
+    path("", include("accord.people.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("api/v1/", api.urls),
 ]

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from accord.forum.models import Person
 from accord.ledger.models import LogState, Party
+from accord.people.models import Person
 from tests.forum.world import build, signed_in
 from tests.ledger.conftest import ledger_environment
 

@@ -6,37 +6,20 @@ the kind's ``check`` decide. Parties with their own keys sign the same bodies
 themselves and send them with ``accord submit``.
 """
 
-import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.forum import queries
 from accord.forum.founding import ForumFile
-from accord.forum.models import (
-    ROLES,
-    AccountChange,
-    Accreditation,
-    ApiToken,
-    ForumParty,
-    Invitation,
-    Person,
-    SignInLink,
-    token_hash,
-)
+from accord.forum.models import ROLES, Accreditation, ForumParty, Invitation
 from accord.ledger import actions as ledger_actions
-from accord.ledger import outbox
 from accord.ledger.custody import KeyCustody
 from accord.ledger.errors import NotAllowed
 from accord.ledger.statements import active_keys
 from accord.ledger.submit import Accepted, submit_hosted
-
-SIGN_IN_LINK_LIFETIME = timedelta(days=7)
+from accord.people import actions as people_actions
 
 
 @dataclass(frozen=True)
@@ -209,12 +192,6 @@ def adopt_profile(actor: Actor, proposal: int, *, custody: KeyCustody | None = N
     return _act(actor, "forum.profile.adopted", {"proposal": proposal}, custody)
 
 
-@dataclass(frozen=True)
-class NewPerson:
-    person: Person
-    sign_in_token: str
-
-
 def add_person(  # noqa: PLR0913 -- the person's details, each given by the secretariat
     handle: str,
     *,
@@ -226,17 +203,17 @@ def add_person(  # noqa: PLR0913 -- the person's details, each given by the secr
     mail_link_from: str | None = None,
     by: str | None = None,
     custody: KeyCustody | None = None,
-) -> NewPerson:
-    """The secretariat adds a person's account and a one-time sign-in link, and signs
-    ``forum.person.added`` (handle and party only), which binds the handle to the party.
+) -> people_actions.NewPerson:
+    """The secretariat adds a person's account and a one-time sign-in link
+    (``accord.people.actions.add_person``, which refuses a ``by`` who is not staff), and
+    signs ``forum.person.added`` (handle and party only), which binds the handle to the party.
 
-    ``by`` is the staff member who adds them (none from the host's CLI). The person acts
-    for the party only once the party accredits them in the log (``accredit``): its head
-    of delegation, or the party itself for its first head. The secretariat never signs
-    that for the party, and no other party can accredit the handle. With
-    ``mail_link_from`` (the site's address) the link is e-mailed to the person through
-    the outbox, in the same transaction, so the staff member who added them never sees
-    it. One entry in the log, a password hash when ``password`` is given.
+    ``by`` is the staff member who adds them (none from the host's CLI). The forum checks
+    here what only it knows: the role fits the party, the party is the forum's, and no party
+    has accredited the handle. The person acts for the party only once the party accredits
+    them in the log (``accredit``): its head of delegation, or the party itself for its first
+    head. The secretariat never signs that for the party, and no other party can accredit
+    the handle. One transaction: one entry in the log and the people app's rows.
     """
     secretariat = queries.secretariat()
     if role not in ROLES or (role == "staff") != (party == secretariat):
@@ -247,128 +224,24 @@ def add_person(  # noqa: PLR0913 -- the person's details, each given by the secr
     if party != secretariat and not ForumParty.objects.filter(code=party).exists():
         raise NotAllowed(f"{party} is not a party to this forum", "unknown_party")
     with transaction.atomic():
-        if (
-            Person.objects.filter(handle=handle).exists()
-            or Accreditation.objects.filter(handle=handle).exists()
-        ):
+        if Accreditation.objects.filter(handle=handle).exists():
             # An account is made before the party accredits the handle, never after: the
             # head who accredits sees whose address the handle's sign-in link went to.
             raise NotAllowed(f"the handle {handle} is taken already", "handle_taken")
+        added = people_actions.add_person(
+            handle,
+            party=party,
+            role=role,
+            email=email,
+            by=by,
+            name=name,
+            password=password,
+            mail_link_from=mail_link_from,
+        )
         _act(
             Actor(secretariat or "", by),
             "forum.person.added",
             {"handle": handle, "party": party},
             custody,
         )
-        user = get_user_model().objects.create_user(username=handle, email=email, password=password)
-        person = Person.objects.create(
-            handle=handle, party=party, role=role, name=name or handle, email=email, user=user
-        )
-        token = issue_sign_in_link(person)
-        if mail_link_from is not None:
-            link = f"{mail_link_from.rstrip('/')}/sign-in/link/{token}"
-            outbox.queue_email(
-                email,
-                "Your sign-in link",
-                f"You have been added as {handle} ({role}, {party}).\n\n"
-                f"Sign in once with this link within seven days: {link}\n",
-            )
-    return NewPerson(person, token)
-
-
-def issue_sign_in_link(person: Person) -> str:
-    """A fresh one-time sign-in token for ``person``; only its hash is stored."""
-    token = secrets.token_urlsafe(32)
-    SignInLink.objects.create(
-        token_hash=token_hash(token),
-        person=person,
-        expires_at=timezone.now() + SIGN_IN_LINK_LIFETIME,
-    )
-    return token
-
-
-def issue_api_token(person: Person, label: str, *, second_factor: bool) -> str:
-    """A new personal API token; only its hash is kept. ``second_factor`` records whether
-    it was made in a session that passed TOTP: only such a token acts for a head or staff."""
-    token = "acc_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        token_hash=token_hash(token),
-        person=person,
-        label=label,
-        second_factor=second_factor,
-        created_at=timezone.now(),
-    )
-    return token
-
-
-def _account_of(handle: str, by: str) -> Person:
-    """The person whose account staff member ``by`` changes; refused unless ``by`` is staff in
-    the log now, and never for their own account (another staff member does that)."""
-    if not queries.is_staff(by):
-        raise NotAllowed(
-            f"{by} is not secretariat staff; only staff reset or deactivate accounts",
-            "not_secretariat",
-        )
-    if handle == by:
-        raise NotAllowed("ask another staff member to change your own account", "own_account")
-    person = Person.objects.filter(handle=handle).select_related("user").first()
-    if person is None:
-        raise NotAllowed(f"no account has the handle {handle}", "unknown_person")
-    return person
-
-
-def _record(person: Person, change: str, by: str, told: str) -> AccountChange:
-    record = AccountChange.objects.create(person=person, change=change, by=by, at=timezone.now())
-    when = record.at.strftime("%Y-%m-%d %H:%M UTC")
-    outbox.queue_email(person.email, told.split("\n", 1)[0], f"{told}\n\nDone by {by} at {when}.\n")
-    return record
-
-
-def reset_second_factor(handle: str, *, by: str) -> AccountChange:
-    """Staff member ``by`` removes ``handle``'s authenticators, for a person who lost theirs.
-
-    Sessions that passed the code with a removed authenticator pass it no more
-    (django-otp finds no device), so a head must sign in and add a new one before
-    acting. Recorded as an ``AccountChange`` and told to the person by e-mail, in
-    one transaction; a handful of queries.
-    """
-    with transaction.atomic():
-        person = _account_of(handle, by)
-        TOTPDevice.objects.filter(user=person.user).delete()
-        return _record(
-            person,
-            "second_factor_reset",
-            by,
-            f"Your authenticator for {handle} was removed\n\n"
-            "Secretariat staff removed the authenticator of your account, as for a lost one. "
-            "Sign in and add a new authenticator before you act. If you did not ask for "
-            "this, tell the secretariat at once.",
-        )
-
-
-def deactivate(handle: str, *, by: str) -> AccountChange:
-    """Staff member ``by`` deactivates ``handle``'s account: it cannot sign in, its API tokens
-    are revoked, its unused sign-in links die and its sessions end, in one transaction.
-
-    Sessions end because an inactive user is no one to Django's session check, and the
-    unusable password changes the hash every session was signed with (so any session
-    backend ends them, at no cost here). The accreditation in the log is the party's and
-    stays until the party withdraws it. A handful of queries.
-    """
-    with transaction.atomic():
-        person = _account_of(handle, by)
-        now = timezone.now()
-        user = person.user
-        user.is_active = False
-        user.set_unusable_password()
-        user.save(update_fields=["is_active", "password"])
-        ApiToken.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=now)
-        SignInLink.objects.filter(person=person, used_at__isnull=True).update(used_at=now)
-        return _record(
-            person,
-            "deactivated",
-            by,
-            f"Your account {handle} was deactivated\n\n"
-            "Secretariat staff deactivated your account: you can no longer sign in, and its "
-            "API tokens no longer work. If you did not expect this, tell the secretariat.",
-        )
+    return added

@@ -31,6 +31,7 @@ from accord.forum.statements import (
 )
 from accord.ledger.acts import ACTS, Act, Grant, declare
 from accord.ledger.submit import Accepted
+from accord.people.actions import NewPerson
 
 Perform = Callable[[Actor, dict[str, Any]], list[Accepted]]
 
@@ -54,7 +55,7 @@ def _answer(actor: Actor, fields: dict[str, Any]) -> list[Accepted]:
     return [actions.answer(actor, fields["answer"], invitation=fields.get("invitation"))]
 
 
-def _add_person(actor: Actor, fields: dict[str, Any]) -> actions.NewPerson:
+def _add_person(actor: Actor, fields: dict[str, Any]) -> NewPerson:
     """The secretariat adds an account (name and e-mail beside the body) and signs the binding."""
     return actions.add_person(fields.pop("handle"), by=actor.person, **fields)
 

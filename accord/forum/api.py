@@ -14,47 +14,22 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
-from ninja.security import HttpBearer
 from pydantic import Field, field_validator
 
 from accord.forum import actions, queries
 from accord.forum import acts as forum_acts
-from accord.forum.models import AccountChange, ApiToken, Person, token_hash
 from accord.forum.statements import CODE, HANDLE
-from accord.front.signin import site_url
 from accord.ledger.acts import Act
 from accord.ledger.api import Receipt, Refusal, receipt_of, refusal_of
 from accord.ledger.errors import Rejected
+from accord.people import actions as people_actions
+from accord.people.api import TOKEN
+from accord.people.models import AccountChange, Person
+from accord.people.signin import site_url
 
 router = Router(tags=["forum"])
-
-
-class PersonToken(HttpBearer):
-    """A personal API token; the request then acts as its person."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Person | None:
-        found = (
-            ApiToken.objects.filter(
-                token_hash=token_hash(token),
-                revoked_at__isnull=True,
-                person__user__is_active=True,  # a deactivated account's tokens are dead
-            )
-            .select_related("person")
-            .first()
-        )
-        if found is None:
-            return None
-        if queries.second_factor_required(found.person) and not found.second_factor:
-            # Made before the person's role asked for TOTP (a delegate now head of delegation).
-            return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
-        return found.person
-
-
-TOKEN = PersonToken()
 
 
 class PartyOut(Schema):
@@ -384,7 +359,7 @@ def reset_second_factor(request: HttpRequest, handle: str) -> Status[Any]:
     """Secretariat staff remove a person's authenticators (a lost one); recorded, and the
     person is told by e-mail."""
     staff: Person = request.auth  # type: ignore[attr-defined]
-    return _changed(handle, actions.reset_second_factor, staff.handle)
+    return _changed(handle, people_actions.reset_second_factor, staff.handle)
 
 
 @router.post("/forum/people/{handle}/deactivate", auth=TOKEN, response=ACCOUNT)
@@ -392,7 +367,7 @@ def deactivate(request: HttpRequest, handle: str) -> Status[Any]:
     """Secretariat staff deactivate an account: no sign-in, its tokens and links dead, its
     sessions ended; recorded, and the person is told by e-mail."""
     staff: Person = request.auth  # type: ignore[attr-defined]
-    return _changed(handle, actions.deactivate, staff.handle)
+    return _changed(handle, people_actions.deactivate, staff.handle)
 
 
 @router.post("/forum/people/{handle}/withdraw", auth=TOKEN, response=ACTED)

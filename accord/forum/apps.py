@@ -11,7 +11,11 @@ class ForumConfig(AppConfig):
         # declares its acts, whose grants a newly founded forum's profile takes.
         from accord.forum import acts, statements  # noqa: F401, PLC0415
         from accord.forum.readership import ForumReadership  # noqa: PLC0415
+        from accord.forum.standing import ForumStanding  # noqa: PLC0415
         from accord.ledger.registry import register_readership  # noqa: PLC0415
+        from accord.people.standing import register_standing  # noqa: PLC0415
 
         # Registers who reads restricted bodies by default (the participating parties).
         register_readership(ForumReadership())
+        # Tells the people app who is staff and whose role needs TOTP, which it cannot import.
+        register_standing(ForumStanding())

@@ -95,20 +95,3 @@ class ConfirmForm(forms.Form):
         label=_("I have checked that this is the right person and that they asked for it."),
         error_messages={"required": _("Tick the box to confirm.")},
     )
-
-
-class SignInForm(forms.Form):
-    handle = forms.CharField(label=_("Handle"), max_length=40)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
-
-
-class CodeForm(forms.Form):
-    code = forms.RegexField(
-        regex=r"^\d{6}$",
-        label=_("Six-digit code from your authenticator"),
-        error_messages={"invalid": _("Enter the six digits your authenticator shows.")},
-    )
-
-
-class TokenForm(forms.Form):
-    label = forms.CharField(label=_("What the token is for"), max_length=100)

@@ -11,12 +11,12 @@ from accord.forum.models import (
     Forum,
     ForumParty,
     Invitation,
-    Person,
     RulesProfile,
     StatusChange,
 )
 from accord.forum.profile import Profile
 from accord.ledger.models import Entry, LogState, PartyKey
+from accord.people.models import Person
 
 DEMO_ORIGIN = "demo.accord.invalid/eurasia"
 """The demo log's origin: the log itself says it is a demo (``accord demo`` builds it)."""
@@ -160,11 +160,12 @@ SECOND_FACTOR_ROLES = ("head", "staff")
 """Roles that must pass a TOTP check before anything is signed for them."""
 
 
-def second_factor_required(person: Person) -> bool:
+def second_factor_required(handle: str, added_role: str) -> bool:
     """Whether the person must pass TOTP before acting: by their role as accredited in the
-    log (else as added), and never in the demo; two queries."""
-    accredited = accreditation(person.handle)
-    role = accredited.role if accredited is not None else person.role
+    log (else ``added_role``, as the secretariat added them), and never in the demo; two
+    queries."""
+    accredited = accreditation(handle)
+    role = accredited.role if accredited is not None else added_role
     return role in SECOND_FACTOR_ROLES and not is_demo()
 
 

@@ -11,9 +11,10 @@ delegation or staff member only after the second factor, as for acting.
 from django.http import HttpRequest
 
 from accord.forum import queries
-from accord.forum.models import ForumParty, Person
+from accord.forum.models import ForumParty
 from accord.ledger.envelope import Statement
 from accord.ledger.registry import Reader, default_read_rule
+from accord.people.models import Person
 
 
 @default_read_rule
@@ -36,7 +37,7 @@ class ForumReadership:
     # Imported when first asked, not when Django loads the forum: sign-in and the API pull in
     # views and routers that app loading should not wait for.
     def of_session(self, request: HttpRequest) -> Reader | None:
-        from accord.front.signin import person_of, second_factor_missing  # noqa: PLC0415
+        from accord.people.signin import person_of, second_factor_missing  # noqa: PLC0415
 
         person = person_of(request)
         if person is None or second_factor_missing(request, person):
@@ -44,7 +45,7 @@ class ForumReadership:
         return reader(person)
 
     def of_token(self, request: HttpRequest, token: str) -> Reader | None:
-        from accord.forum.api import TOKEN  # noqa: PLC0415
+        from accord.people.api import TOKEN  # noqa: PLC0415
 
         person = TOKEN.authenticate(request, token)
         return None if person is None else reader(person)

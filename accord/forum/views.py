@@ -30,15 +30,29 @@ from accord.forum.forms import (
     PersonForm,
     ProposalForm,
 )
-from accord.forum.models import AccountChange, Person
 from accord.forum.profile import ACTING_ROLES, STANDINGS
 from accord.front.refusals import sentence
-from accord.front.signin import acting_person, person_of, second_factor_missing, site_url
 from accord.ledger.acts import Act
 from accord.ledger.errors import Rejected
 from accord.ledger.submit import Accepted
+from accord.people import actions as people_actions
+from accord.people.models import AccountChange, Person
+from accord.people.signin import person_of, second_factor_missing, site_url
 
 INVITE, ACCREDIT, ADD_PERSON = "invite-form", "accredit-form", "person-form"
+
+
+def acting_person(request: HttpRequest) -> actions.Actor:
+    """The actor for a signed-in person's act; PermissionDenied says what is missing."""
+    person = person_of(request)
+    if person is None:
+        raise PermissionDenied(_("Sign in to act for your party."))
+    if second_factor_missing(request, person):
+        raise PermissionDenied(
+            _("Your role needs a code from your authenticator: sign in with it first.")
+        )
+    return actions.Actor(person.party, person.handle)
+
 
 Perform = Callable[[actions.Actor, dict[str, Any]], dict[str, Any]]
 """An act: the actor and the form's cleaned data in, the receipt page's context out."""
@@ -318,7 +332,7 @@ class AccountAct:
 def _account_acts() -> dict[str, AccountAct]:
     return {
         "second_factor_reset": AccountAct(
-            actions.reset_second_factor,
+            people_actions.reset_second_factor,
             _("Reset the second factor of %(handle)s"),
             _(
                 "This removes every authenticator of the account, for a person who lost "
@@ -329,7 +343,7 @@ def _account_acts() -> dict[str, AccountAct]:
             _("The second factor of %(handle)s was reset; they are told by e-mail."),
         ),
         "deactivated": AccountAct(
-            actions.deactivate,
+            people_actions.deactivate,
             _("Deactivate the account of %(handle)s"),
             _(
                 "The account can no longer sign in; its API tokens and sign-in links stop "

@@ -118,7 +118,7 @@ def test_the_session_cookie_is_secure_http_only_and_lasts_a_working_day(
     forum: ForumWorld, client: Client, settings: SettingsWrapper
 ) -> None:
     assert settings.SESSION_COOKIE_SECURE  # the default with nothing set (DEBUG off)
-    from accord.forum.models import Person  # noqa: PLC0415
+    from accord.people.models import Person  # noqa: PLC0415
 
     user = Person.objects.get(handle="aa.delegate").user
     user.set_password("a long enough test password")

@@ -21,10 +21,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from typer.testing import CliRunner
 
 from accord.cli.main import app
-from accord.forum import actions, authenticators
+from accord.forum import actions
 from accord.forum.actions import Actor
-from accord.forum.authenticators import Authenticator
-from accord.forum.models import AccountChange, Accreditation, ApiToken, Person
+from accord.forum.models import Accreditation
 from accord.ledger import outbox
 from accord.ledger.digest import digest
 from accord.ledger.envelope import SignedStatement, Statement, format_time
@@ -32,6 +31,10 @@ from accord.ledger.models import ActorSeq, Entry, OutboxMessage
 from accord.ledger.replay import replay
 from accord.ledger.submit import Submission, submit
 from accord.lib import clock
+from accord.people import actions as people_actions
+from accord.people import authenticators
+from accord.people.authenticators import Authenticator
+from accord.people.models import AccountChange, ApiToken, Person
 from accord.tlog import note
 from tests.forum.world import AA_HEAD, BB_HEAD, ORIGIN, SKEYS, ForumWorld, signed_in
 
@@ -41,7 +44,9 @@ STAFF = "sec.clerk"
 
 
 def bearer(handle: str) -> dict[str, str]:
-    token = actions.issue_api_token(Person.objects.get(handle=handle), "tests", second_factor=True)
+    token = people_actions.issue_api_token(
+        Person.objects.get(handle=handle), "tests", second_factor=True
+    )
     return {"authorization": f"Bearer {token}"}
 
 
@@ -265,7 +270,7 @@ def test_staff_reset_a_lost_second_factor_recorded_and_told_by_email(
     forum: ForumWorld,
 ) -> None:
     enrolled("aa.head")
-    change = actions.reset_second_factor("aa.head", by=STAFF)
+    change = people_actions.reset_second_factor("aa.head", by=STAFF)
     assert not TOTPDevice.objects.filter(user__username="aa.head").exists()
     record = AccountChange.objects.get()
     assert (record.person.handle, record.change, record.by) == (
@@ -288,10 +293,10 @@ def test_staff_deactivate_an_account_and_everything_it_holds_stops(forum: ForumW
     session = Client()
     session.force_login(person.user)
     assert session.get("/account").status_code == 200
-    token = actions.issue_api_token(person, "script", second_factor=False)
-    link = actions.issue_sign_in_link(person)
+    token = people_actions.issue_api_token(person, "script", second_factor=False)
+    link = people_actions.issue_sign_in_link(person)
 
-    actions.deactivate("aa.delegate", by=STAFF)
+    people_actions.deactivate("aa.delegate", by=STAFF)
 
     user = User.objects.get(username="aa.delegate")
     assert not user.is_active
@@ -317,7 +322,7 @@ def test_no_one_but_staff_resets_or_deactivates(
     forum: ForumWorld, client: Client, who: str
 ) -> None:
     enrolled("cc.head")
-    for act in (actions.reset_second_factor, actions.deactivate):
+    for act in (people_actions.reset_second_factor, people_actions.deactivate):
         forum.refused("not_secretariat", partial(act, "cc.head", by=who))
     browser = signed_in(who)
     for path in ("/people/cc.head/second-factor/reset", "/people/cc.head/deactivate"):
@@ -375,4 +380,4 @@ def test_staff_reset_and_deactivate_through_the_api(forum: ForumWorld, client: C
 
 
 def test_staff_cannot_deactivate_themselves(forum: ForumWorld) -> None:
-    forum.refused("own_account", lambda: actions.deactivate(STAFF, by=STAFF))
+    forum.refused("own_account", lambda: people_actions.deactivate(STAFF, by=STAFF))

@@ -25,12 +25,14 @@ from typer.testing import CliRunner
 
 from accord.cli.main import app
 from accord.forum import actions
-from accord.forum.models import ForumParty, Person
+from accord.forum.models import ForumParty
 from accord.ledger import actions as ledger_actions
 from accord.ledger import outbox
 from accord.ledger.checkpoints import sign_checkpoint
 from accord.ledger.models import OutboxMessage, RestrictedBody
 from accord.ledger.submit import commitment_of
+from accord.people import actions as people_actions
+from accord.people.models import Person
 from tests.forum.world import FORUM_TOML, ForumWorld, signed_in
 from tests.processes import process_environment, run_accord, start_server
 
@@ -61,7 +63,7 @@ def page(client: Client, index: int) -> str:
 
 def token(handle: str, *, second_factor: bool = True) -> str:
     person = Person.objects.get(handle=handle)
-    return actions.issue_api_token(person, "tests", second_factor=second_factor)
+    return people_actions.issue_api_token(person, "tests", second_factor=second_factor)
 
 
 def fetch(client: Client, index: int, bearer: str | None) -> Any:
@@ -332,8 +334,8 @@ def test_the_cli_fetches_from_a_server_checks_the_commitment_and_refuses_strange
     tokens = {
         handle: _on_host(
             environment,
-            "from accord.forum.models import Person;"
-            "from accord.forum.actions import issue_api_token;"
+            "from accord.people.models import Person;"
+            "from accord.people.actions import issue_api_token;"
             f"print(issue_api_token(Person.objects.get(handle={handle!r}), 'cli',"
             " second_factor=True))",
         )

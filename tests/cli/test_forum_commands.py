@@ -10,9 +10,10 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from typer.testing import CliRunner
 
 from accord.cli.main import app
-from accord.forum.models import Accreditation, Forum, ForumParty, Person
+from accord.forum.models import Accreditation, Forum, ForumParty
 from accord.ledger.hashes import forget_cached_tiles
 from accord.ledger.models import Entry, LogState
+from accord.people.models import Person
 from tests.forum.world import FORUM_TOML
 from tests.ledger.conftest import TEST_KEK
 from tests.processes import process_environment, run_accord, start_server
@@ -207,7 +208,8 @@ def test_a_delegation_acts_on_a_server_with_its_token(tmp_path: Path) -> None:
 def _token_for(environment: dict[str, str], handle: str) -> str:
     script = (
         "import django; django.setup();"
-        "from accord.forum.models import Person; from accord.forum.actions import issue_api_token;"
+        "from accord.people.models import Person;"
+        "from accord.people.actions import issue_api_token;"
         f"print(issue_api_token(Person.objects.get(handle={handle!r}), 'cli', second_factor=True))"
     )
     import subprocess  # noqa: PLC0415
@@ -263,8 +265,8 @@ def test_a_handle_added_for_one_party_is_refused_to_another_from_the_cli(tmp_pat
 
 @pytest.mark.django_db
 def test_staff_reset_a_second_factor_and_deactivate_from_the_cli(tmp_path: Path) -> None:
-    from accord.forum import authenticators  # noqa: PLC0415
-    from accord.forum.models import AccountChange  # noqa: PLC0415
+    from accord.people import authenticators  # noqa: PLC0415
+    from accord.people.models import AccountChange  # noqa: PLC0415
 
     ok("init", forum_file(tmp_path))
     for handle, party, role in (("sec.clerk", "secretariat", "staff"), ("aa.head", "AA", "head")):

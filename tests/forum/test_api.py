@@ -10,10 +10,12 @@ from django.test import Client
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from accord.forum import actions
-from accord.forum.models import ApiToken, ForumParty, Person
+from accord.forum.models import ForumParty
 from accord.forum.profile import standard
 from accord.ledger import outbox
 from accord.ledger.models import Entry, LogState, OutboxMessage
+from accord.people import actions as people_actions
+from accord.people.models import ApiToken, Person
 from tests.forum.world import ForumWorld
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def token(handle: str, *, second_factor: bool = True) -> str:
     person = Person.objects.get(handle=handle)
-    return actions.issue_api_token(person, "tests", second_factor=second_factor)
+    return people_actions.issue_api_token(person, "tests", second_factor=second_factor)
 
 
 def post(client: Client, path: str, body: dict[str, Any], bearer: str | None) -> Any:

@@ -5,7 +5,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from accord.forum import actions, demo
-from accord.forum.models import ForumParty, Invitation, Person
+from accord.forum.models import ForumParty, Invitation
+from accord.people.models import Person
 from tests.forum.world import AA_HEAD, ForumWorld
 
 pytestmark = pytest.mark.django_db

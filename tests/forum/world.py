@@ -23,13 +23,14 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from accord.forum import actions, authenticators, founding
+from accord.forum import actions, founding
 from accord.forum.actions import Actor
-from accord.forum.models import Person
 from accord.ledger.digest import digest
 from accord.ledger.errors import Rejected
 from accord.ledger.models import Entry, LogState
 from accord.lib import clock
+from accord.people import authenticators
+from accord.people.models import Person
 from tests.ledger.world import Ticking, skey
 
 __all__ = ["skey"]

@@ -5,8 +5,9 @@ import json
 import pytest
 from django.test import Client
 
-from accord.forum.models import Accreditation, ForumParty, Invitation, Person
+from accord.forum.models import Accreditation, ForumParty, Invitation
 from accord.ledger.models import Entry, LogState, OutboxMessage
+from accord.people.models import Person
 from tests.forum.world import ForumWorld, signed_in
 
 pytestmark = pytest.mark.django_db

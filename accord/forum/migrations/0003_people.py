@@ -7,7 +7,7 @@ from django.apps.registry import Apps
 from django.db import migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-from accord.forum import authenticators
+from accord.people import authenticators
 
 
 def seal_authenticators(apps: Apps, _schema_editor: BaseDatabaseSchemaEditor) -> None:

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from accord.front import signin
+from accord.people import signin
 
 urlpatterns: list[URLPattern] = [
     path("sign-in", signin.sign_in, name="sign-in"),

@@ -59,7 +59,7 @@ def open_key(user_id: int, stored: str, keks: list[tuple[str, bytes]] | None = N
     version, separator, text = stored.partition(SEPARATOR)
     if not separator:
         raise SealingError(
-            "an authenticator's secret is stored in the clear: run the forum's migrations"
+            "an authenticator's secret is stored in the clear: run the migrations, which seal it"
         )
     known = dict(keks or configured_keks())
     if version not in known:

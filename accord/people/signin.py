@@ -1,9 +1,11 @@
 """Sign-in: password or one-time link, then a TOTP code where the person's role asks for one.
 
 Heads of delegation and secretariat staff must have passed a TOTP check in this
-session before anything is signed on their behalf (``acting_person``); the demo
-skips the check and says so. Failed password sign-ins are counted by django-axes
-in the database and locked out per handle and address.
+session before anything is signed on their behalf (``second_factor_missing``,
+which the forum's ``acting_person`` asks); who they are in the log is the
+forum's ``Standing``, and the demo skips the check and says so. Failed password
+sign-ins are counted by django-axes in the database and locked out per handle and
+address.
 """
 
 from typing import Any
@@ -14,22 +16,24 @@ from django.contrib import auth
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
-from accord.forum import actions, authenticators, queries
-from accord.forum.actions import Actor
-from accord.forum.authenticators import Authenticator
-from accord.forum.forms import CodeForm, SignInForm, TokenForm
-from accord.forum.models import ApiToken, Person, SignInLink, token_hash
+from accord.ledger.errors import NotAllowed
+from accord.people import actions, authenticators
+from accord.people.authenticators import Authenticator
+from accord.people.forms import CodeForm, SignInForm, TokenForm
+from accord.people.models import Person
+from accord.people.standing import standing
+
+HOME = "/"
+"""Where a person lands after signing in or out: the site's home, whichever app serves it."""
 
 
 def site_url(request: HttpRequest) -> str:
@@ -46,19 +50,12 @@ def person_of(request: HttpRequest) -> Person | None:
 
 def second_factor_missing(request: HttpRequest, person: Person) -> bool:
     """Whether this person must still pass a TOTP check before acting."""
-    return queries.second_factor_required(person) and not passed_second_factor(request)
+    return second_factor_required(person) and not passed_second_factor(request)
 
 
-def acting_person(request: HttpRequest) -> Actor:
-    """The actor for a signed-in person's act; PermissionDenied says what is missing."""
-    person = person_of(request)
-    if person is None:
-        raise PermissionDenied(_("Sign in to act for your party."))
-    if second_factor_missing(request, person):
-        raise PermissionDenied(
-            _("Your role needs a code from your authenticator: sign in with it first.")
-        )
-    return Actor(person.party, person.handle)
+def second_factor_required(person: Person) -> bool:
+    """Whether the person's role (in the log, else as added) asks for TOTP; two queries."""
+    return standing().second_factor_required(person.handle, person.role)
 
 
 def _after_password(request: HttpRequest, person: Person | None) -> HttpResponseRedirect:
@@ -70,7 +67,7 @@ def _after_password(request: HttpRequest, person: Person | None) -> HttpResponse
     safe = url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return redirect(wanted if wanted and safe else "forum-home")
+    return redirect(wanted if wanted and safe else HOME)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -87,36 +84,24 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         error = _("The handle or password is wrong.")
         if getattr(request, "axes_locked_out", False):
             error = _("Too many failed sign-ins; try again later.")
-    return render(request, "front/sign_in.html", {"form": form, "error": error}, status=200)
+    return render(request, "people/sign_in.html", {"form": form, "error": error}, status=200)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button, POST signs in: link previewers that fetch URLs do not use the link."""
-    link = (
-        SignInLink.objects.filter(token_hash=token_hash(token))
-        .select_related("person__user")
-        .first()
-    )
-    usable = (
-        link is not None
-        and link.used_at is None
-        and link.expires_at > timezone.now()
-        and link.person.user.is_active  # a deactivated account's links are dead
-    )
-    if not usable:
-        return render(request, "front/sign_in_link.html", {"usable": False}, status=410)
-    assert link is not None
+    dead = {"usable": False}
     if request.method == "POST":
-        with transaction.atomic():
-            used = SignInLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
-                used_at=timezone.now()
-            )
-            if not used:
-                return render(request, "front/sign_in_link.html", {"usable": False}, status=410)
-        auth.login(request, link.person.user, backend="django.contrib.auth.backends.ModelBackend")
-        return _after_password(request, link.person)
-    return render(request, "front/sign_in_link.html", {"usable": True, "person": link.person})
+        try:
+            person = actions.use_sign_in_link(token)
+        except NotAllowed:
+            return render(request, "people/sign_in_link.html", dead, status=410)
+        auth.login(request, person.user, backend="django.contrib.auth.backends.ModelBackend")
+        return _after_password(request, person)
+    link = actions.usable_sign_in_link(token)
+    if link is None:
+        return render(request, "people/sign_in_link.html", dead, status=410)
+    return render(request, "people/sign_in_link.html", {"usable": True, "person": link.person})
 
 
 @login_required
@@ -128,15 +113,15 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         for device in Authenticator.objects.devices_for_user(request.user, confirmed=True):
             if device.verify_token(form.cleaned_data["code"]):
                 otp_login(request, device)
-                return redirect("forum-home")
+                return redirect(HOME)
         error = _("That code is not the one your authenticator shows now.")
-    return render(request, "front/sign_in_code.html", {"form": form, "error": error})
+    return render(request, "people/sign_in_code.html", {"form": form, "error": error})
 
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     auth.logout(request)
-    return redirect("forum-home")
+    return redirect(HOME)
 
 
 def _enrolment(request: HttpRequest) -> Authenticator:
@@ -155,7 +140,7 @@ def _enrolment(request: HttpRequest) -> Authenticator:
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Add a TOTP authenticator: scan the QR code, then confirm with a code from it."""
     if user_has_device(request.user, confirmed=True):
-        return render(request, "front/two_factor.html", {"enrolled": True})
+        return render(request, "people/two_factor.html", {"enrolled": True})
     device = _enrolment(request)
     form = CodeForm(request.POST or None)
     error = None
@@ -174,7 +159,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         "qr": qr,
         "secret": device.config_url,
     }
-    return render(request, "front/two_factor.html", context)
+    return render(request, "people/two_factor.html", context)
 
 
 @login_required
@@ -200,21 +185,22 @@ def account(request: HttpRequest) -> HttpResponse:
         "new_token": new_token,
         "tokens": person.tokens.filter(revoked_at__isnull=True).order_by("-created_at"),
         "has_device": user_has_device(request.user, confirmed=True),
-        "needs_second_factor": queries.second_factor_required(person),
+        "needs_second_factor": second_factor_required(person),
         "verified": passed_second_factor(request),
     }
-    return render(request, "front/account.html", context)
+    return render(request, "people/account.html", context)
 
 
 @login_required
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     person = person_of(request)
-    revoked = ApiToken.objects.filter(pk=token_id, person=person, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    if not revoked:
+    if person is None:
         raise PermissionDenied(_("This is not one of your tokens."))
+    try:
+        actions.revoke_api_token(person, token_id)
+    except NotAllowed:
+        raise PermissionDenied(_("This is not one of your tokens.")) from None
     return HttpResponseRedirect(reverse("account"))
 
 

@@ -10,9 +10,11 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from accord.forum import actions, authenticators, demo
-from accord.forum.authenticators import Authenticator
-from accord.forum.models import ApiToken, Forum, ForumParty, Person, SignInLink
+from accord.forum import demo
+from accord.forum.models import Forum, ForumParty
+from accord.people import actions, authenticators
+from accord.people.authenticators import Authenticator
+from accord.people.models import ApiToken, Person, SignInLink
 from tests.forum.world import ForumWorld
 
 pytestmark = pytest.mark.django_db
