@@ -1,6 +1,7 @@
 """Moving the account tables to the people app keeps every row: a database in the old
 layout (people in the forum app, up to forum.0003) migrates forward with nothing copied."""
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -15,7 +16,7 @@ OLD_LAYOUT = [("forum", "0003_people")]
 WHEN = datetime(2025, 2, 1, 12, tzinfo=UTC)
 
 
-def _migrate(targets: list[tuple[str, str | None]]) -> MigrationExecutor:
+def _migrate(targets: Sequence[tuple[str, str | None]]) -> MigrationExecutor:
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
     return MigrationExecutor(connection)  # a fresh graph: the applied set changed
