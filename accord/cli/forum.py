@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from accord.cli.acting import As, DryRun, KeyOpt, LogKeyOpt, PersonOpt, Url, Way, perform
-from accord.cli.client import fail, http_json, refused
+from accord.cli.client import OutOpt, fail, http_json, refused, written_to
 from accord.cli.ledger import django_setup
 
 forum_app = typer.Typer(
@@ -209,8 +209,14 @@ def profile_adopt(
 def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,  # noqa: FBT002
     url: Url = None,
+    out: OutOpt = None,
 ) -> None:
     """Show the forum: its chair and its parties by status."""
+    with written_to(out):
+        _show(url, as_json=as_json)
+
+
+def _show(url: str | None, *, as_json: bool) -> None:
     if url is not None:
         status, summary, _wait = http_json(f"{url.rstrip('/')}/api/v1/forum")
         if status != 200:
@@ -269,8 +275,8 @@ StaffOpt = Annotated[
 
 def _change_account(handle: str, by: str, change: str) -> None:
     django_setup()
+    from accord.forum import actions  # noqa: PLC0415
     from accord.ledger.errors import Rejected  # noqa: PLC0415
-    from accord.people import actions  # noqa: PLC0415
 
     act = actions.reset_second_factor if change == "reset" else actions.deactivate
     try:

@@ -9,6 +9,9 @@ import base64
 import hashlib
 import json
 import os
+import sys
+import tarfile
+import tempfile
 import threading
 import time
 from datetime import UTC, datetime
@@ -18,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from accord.cli.client import console, fail, http_json
+from accord.cli.client import OutOpt, binary_stdout, console, fail, http_json, written_to
 from accord.ledger.envelope import SignedStatement, Statement, format_time
 from accord.lib import canonical
 from accord.tlog import TlogError, note
@@ -71,30 +74,72 @@ def log_init(
 
 
 @log_app.command("checkpoint")
-def log_checkpoint() -> None:
+def log_checkpoint(out: OutOpt = None) -> None:
     """Sign a checkpoint for the log's current size now, and print it."""
-    django_setup()
-    from accord.ledger.checkpoints import sign_checkpoint  # noqa: PLC0415
+    with written_to(out):
+        django_setup()
+        from accord.ledger.checkpoints import sign_checkpoint  # noqa: PLC0415
 
-    typer.echo(sign_checkpoint().note, nl=False)
+        typer.echo(sign_checkpoint().note, nl=False)
+
+
+STREAM = Path("-")
 
 
 @log_app.command("export")
 def log_export(
-    folder: Annotated[Path, typer.Argument(help="Folder to write the static log into.")],
+    folder: Annotated[
+        Path, typer.Argument(help="Folder to write the static log into; - for a tar on stdout.")
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="With DIR -: write the tar into FILE instead.")
+    ] = None,
 ) -> None:
-    """Write the checkpoint, tiles, entry bundles and public blobs as static files (C2SP layout)."""
-    django_setup()
-    from accord.ledger.checkpoints import sign_checkpoint  # noqa: PLC0415
+    """Write the checkpoint, tiles, entry bundles and public blobs as static files (C2SP layout).
+
+    DIR ``-`` writes the same files as one tar stream on stdout (or into --out FILE).
+    """
+    if out is not None and folder != STREAM:
+        raise fail("--out goes with DIR -, the tar stream; without it, DIR is the folder written")
+    if folder == STREAM and out is None and sys.stdout.isatty():
+        raise fail("a tar stream would go to the terminal; redirect stdout or give --out FILE")
+    with written_to(out):
+        django_setup()
+        from accord.ledger.checkpoints import sign_checkpoint  # noqa: PLC0415
+
+        checkpoint = sign_checkpoint()
+        if folder != STREAM:
+            count = _export_folder(folder, checkpoint)
+            typer.echo(f"Wrote {count} files for {checkpoint.size} entries to {folder}.")
+            return
+        with tempfile.TemporaryDirectory(prefix="accord-export-") as staging:
+            count = _export_folder(Path(staging), checkpoint)
+            _tar(Path(staging), binary_stdout())
+        console.print(
+            f"Wrote {count} files for {checkpoint.size} entries as a tar stream.", highlight=False
+        )
+
+
+def _export_folder(folder: Path, checkpoint: Any) -> int:
     from accord.ledger.export import export  # noqa: PLC0415
 
-    checkpoint = sign_checkpoint()
     with _progress() as progress:
         task = progress.add_task("exporting entries", total=checkpoint.size)
-        count = export(
+        return export(
             folder, checkpoint, lambda done, _total: progress.update(task, completed=done)
         )
-    typer.echo(f"Wrote {count} files for {checkpoint.size} entries to {folder}.")
+
+
+def _tar(folder: Path, stream: Any) -> None:
+    """The files under ``folder`` as a tar stream, in path order with no owner, time or mode of
+    this machine, so the same checkpoint always makes the same bytes. Reads each file once."""
+    with tarfile.open(fileobj=stream, mode="w|", format=tarfile.PAX_FORMAT) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            member = tarfile.TarInfo(path.relative_to(folder).as_posix())
+            member.size, member.mode, member.mtime = path.stat().st_size, 0o644, 0
+            with path.open("rb") as content:
+                archive.addfile(member, content)
+    stream.flush()
 
 
 @log_app.command("rewrap")
@@ -102,8 +147,8 @@ def log_rewrap() -> None:
     """Re-seal every hosted key and authenticator secret under the current KEK (the first in
     ACCORD_KEK)."""
     django_setup()
+    from accord.forum import authenticators  # noqa: PLC0415
     from accord.ledger.custody import HostedKeys  # noqa: PLC0415
-    from accord.people import authenticators  # noqa: PLC0415
 
     count = HostedKeys().rewrap()
     secrets = authenticators.rewrap(authenticators.Authenticator.objects.all())
@@ -169,6 +214,7 @@ def sign(
         str | None, typer.Option("--url", help="The forum's server, for the next seq.")
     ] = None,
     seq: Annotated[int | None, typer.Option("--seq", help="Use this sequence number.")] = None,
+    out: OutOpt = None,
 ) -> None:
     """Sign a statement with an own key; print it ready for ``accord submit``.
 
@@ -176,6 +222,11 @@ def sign(
     database) and ``at``. A restricted body is replaced by its salted
     commitment and carried beside; a body too large for one entry becomes a blob.
     """
+    with written_to(out):
+        _sign(statement_file, key, url, seq)
+
+
+def _sign(statement_file: Path, key: Path, url: str | None, seq: int | None) -> None:
     draft = _read_json(statement_file, "statement file")
     try:
         signer = note.Signer(key.read_text().strip())
@@ -237,7 +288,7 @@ def submit(
     try:
         accepted = submit_statement(parse_submission(raw))
     except Rejected as refusal:
-        typer.echo(refusal.note or "", nl=False)
+        typer.echo(refusal.note or "", nl=False, err=True)
         raise fail(f"{refusal.reason} ({refusal.code})") from None
     typer.echo(f"Accepted at entry {accepted.index}, logged at {accepted.logged_at}.")
     typer.echo(accepted.receipt, nl=False)
@@ -262,7 +313,7 @@ def _submit_over_http(url: str, raw: bytes) -> None:
         typer.echo(answer.get("receipt", ""), nl=False)
         return
     if "code" in answer and "reason" in answer:
-        typer.echo(answer.get("refusal") or "", nl=False)
+        typer.echo(answer.get("refusal") or "", nl=False, err=True)
         raise fail(f"{answer['reason']} ({answer['code']})")
     raise fail(str(answer.get("detail") or f"the server answered {status}"))
 
@@ -297,8 +348,14 @@ def verify(
             help="Replace what this machine remembered for the address or log (needs --log-key).",
         ),
     ] = False,
+    out: OutOpt = None,
 ) -> None:
     """Check a log from outside: checkpoint, every entry, tile, signature and blob; no database."""
+    with written_to(out):
+        _verify(location, log_key, accept_new_log=accept_new_log)
+
+
+def _verify(location: str, log_key: str | None, *, accept_new_log: bool) -> None:
     from accord.ledger.verify import VerifyFailure, verify_log  # noqa: PLC0415
 
     with _progress() as progress:
@@ -333,8 +390,14 @@ def replay(
             "--size", min=1, help="Replay only the first N entries: the state when it held N."
         ),
     ] = None,
+    out: OutOpt = None,
 ) -> None:
     """Rebuild every projection from the log alone and print the digests."""
+    with written_to(out):
+        _replay(compare=compare, size=size)
+
+
+def _replay(*, compare: bool, size: int | None) -> None:
     django_setup()
     from accord.ledger import digest  # noqa: PLC0415
     from accord.ledger.models import Entry  # noqa: PLC0415
@@ -352,12 +415,15 @@ def replay(
             )
         except Divergence as exc:
             raise fail(str(exc)) from None
+    if live is not None and live != (result.public_digest, result.full_digest):
+        raise fail(
+            f"the live projections differ from the log: live public digest {live[0]}, replayed"
+            f" {result.public_digest}"
+        )
     typer.echo(f"Replayed {result.entries} entries.")
     typer.echo(f"public digest {result.public_digest}")
     typer.echo(f"full digest   {result.full_digest}")
     if live is not None:
-        if live != (result.public_digest, result.full_digest):
-            raise fail(f"the live projections differ from the log: live public digest {live[0]}")
         typer.echo("The live database matches the log.")
 
 
@@ -404,17 +470,23 @@ def audit(
         Path | None,
         typer.Option("--receipts", help="A folder of receipts parties hold (note or tlog-proof)."),
     ] = None,
+    out: OutOpt = None,
 ) -> None:
     """Check every stored piece of the log against what it signed; name the first divergence.
 
     Storage alone cannot show a cut tail: --checkpoint and --receipts compare
     it with what was published.
     """
+    with written_to(out):
+        _audit(checkpoint or [], receipts)
+
+
+def _audit(checkpoint: list[Path], receipts: Path | None) -> None:
     django_setup()
     from accord.ledger.audit import AuditFailure  # noqa: PLC0415
     from accord.ledger.audit import audit as run_audit  # noqa: PLC0415
 
-    published = _published(checkpoint or [], receipts)
+    published = _published(checkpoint, receipts)
     with _progress() as progress:
         tasks: dict[str, Any] = {}
 

@@ -21,6 +21,7 @@ from typing import Annotated
 
 import typer
 
+from accord.cli.client import OutOpt, written_to
 from accord.ledger.envelope import Entry, EnvelopeError
 from accord.ledger.memory import Memory, StateDamaged
 from accord.ledger.verify import state_folder
@@ -130,8 +131,14 @@ def verify_proof(
         str | None,
         typer.Option("--log-key", help="The log's verifier key (default: the one remembered)."),
     ] = None,
+    out: OutOpt = None,
 ) -> None:
     """Check a downloaded entry-N.tlog-proof offline: checkpoint signature and inclusion."""
+    with written_to(out):
+        _verify_proof(proof, entry, log_key)
+
+
+def _verify_proof(proof: Path, entry: Path, log_key: str | None) -> None:
     try:
         receipt = read_receipt(proof)
         proven = check_receipt(receipt, read_leaf(entry, receipt.index), log_key=log_key)

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from accord.cli.client import console, fail, http_json
+from accord.cli.client import OutOpt, console, fail, http_json, written_to
 from accord.cli.ledger import django_setup
 from accord.ledger.envelope import Entry, EnvelopeError, Statement
 from accord.lib import canonical
@@ -52,20 +52,23 @@ def show(
         str | None,
         typer.Option("--log-key", help="With --url: also check the entry is in the log it signs."),
     ] = None,
+    out: OutOpt = None,
 ) -> None:
     """Print a restricted statement's body as JSON, after checking it against its commitment.
 
     A copy that does not match the commitment the party signed is refused and
-    not printed (exit 1), as is a party or token not entitled to it.
+    not printed (exit 1), as is a party or token not entitled to it. With --out the file
+    is made readable by its owner only, since it holds a restricted body.
     """
     if (url is None) == (party is None):
         raise fail("give either --url (with ACCORD_TOKEN) or --as CODE")
-    if url is not None:
-        statement, body, checked = _remote(url.rstrip("/"), index, log_key)
-    else:
-        assert party is not None
-        statement, body, checked = _local(index, party)
-    typer.echo(json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True))
+    with written_to(out, private=True):
+        if url is not None:
+            statement, body, checked = _remote(url.rstrip("/"), index, log_key)
+        else:
+            assert party is not None
+            statement, body, checked = _local(index, party)
+        typer.echo(json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True))
     console.print(
         f"Entry {index} ({statement.kind} by {statement.actor}): the copy matches the commitment"
         f" it signs{checked}.",
