@@ -275,8 +275,8 @@ StaffOpt = Annotated[
 
 def _change_account(handle: str, by: str, change: str) -> None:
     django_setup()
-    from accord.forum import actions  # noqa: PLC0415
     from accord.ledger.errors import Rejected  # noqa: PLC0415
+    from accord.people import actions  # noqa: PLC0415
 
     act = actions.reset_second_factor if change == "reset" else actions.deactivate
     try:

@@ -147,8 +147,8 @@ def log_rewrap() -> None:
     """Re-seal every hosted key and authenticator secret under the current KEK (the first in
     ACCORD_KEK)."""
     django_setup()
-    from accord.forum import authenticators  # noqa: PLC0415
     from accord.ledger.custody import HostedKeys  # noqa: PLC0415
+    from accord.people import authenticators  # noqa: PLC0415
 
     count = HostedKeys().rewrap()
     secrets = authenticators.rewrap(authenticators.Authenticator.objects.all())
