@@ -29,7 +29,9 @@ from accord.forum.statements import (
     ProfileProposed,
     standing_of,
 )
+from accord.forum.templatetags.forum_words import CAPACITIES, WORDS
 from accord.ledger.acts import ACTS, Act, Grant, declare
+from accord.ledger.sentences import tell
 from accord.ledger.submit import Accepted
 from accord.people.actions import NewPerson
 
@@ -255,6 +257,13 @@ ADOPT = declare(
         },
     )
 )
+
+tell("forum.founded", _("%(actor)s founded the forum %(name)s"))
+tell(INVITE.kind, words={"capacity": CAPACITIES})
+tell(ANSWER.kind, words={"answer": WORDS})
+tell(CHAIR.kind, parties=("to",))
+tell(ADD_PERSON.kind, parties=("party",))
+tell(ACCREDIT.kind, words={"role": WORDS})
 
 FORUM_ACTS = tuple(act for act in ACTS.values() if act.kind.startswith("forum."))
 

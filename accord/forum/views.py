@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accord.forum import actions, acts, chart, queries
+from accord.forum import actions, acts, chart, queries, rulebook
 from accord.forum.acts import permits
 from accord.forum.forms import (
     AccreditForm,
@@ -32,6 +32,7 @@ from accord.forum.forms import (
 )
 from accord.forum.profile import ACTING_ROLES, STANDINGS
 from accord.front.refusals import sentence
+from accord.ledger import queries as ledger_queries
 from accord.ledger.acts import Act
 from accord.ledger.errors import Rejected
 from accord.ledger.submit import Accepted
@@ -157,6 +158,7 @@ def party(request: HttpRequest, code: str) -> HttpResponse:
         "keys": queries.keys(code),
         "delegation": queries.delegation(code),
         "invitations": queries.invitations(code),
+        "acts": ledger_queries.signed_by(code),
         "own": person is not None and person.party == code,
         "join_act": offered(request, acts.JOIN, "join-form"),
         "leave_act": offered(request, acts.LEAVE, "leave-form"),
@@ -417,11 +419,21 @@ def rules(request: HttpRequest) -> HttpResponse:
         )
         for kind, grants in sorted(profile.may.items())
     ]
+    proposals = [
+        (
+            proposal,
+            offered(request, acts.AGREE, "agree-form", proposal.entry_index),
+            offered(request, acts.ADOPT, "adopt-form", proposal.entry_index),
+        )
+        for proposal in rulebook.open_proposals()
+    ]
     context = {
         "version": version,
         "profile": profile,
         "standings": STANDINGS,
         "rows": rows,
+        "chapters": rulebook.chapters(profile),
+        "proposals": proposals,
         "propose_act": offered(request, acts.PROPOSE, "propose-form"),
     }
     return render(request, "forum/rules.html", context)
