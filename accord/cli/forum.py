@@ -154,6 +154,37 @@ def withdraw(
     perform("forum.person.withdrawn", {"handle": handle}, way)
 
 
+def _by_language(option: str, pairs: list[str]) -> dict[str, str]:
+    """``LANG=TEXT`` options as a mapping, or a sentence saying which one is malformed."""
+    texts: dict[str, str] = {}
+    for pair in pairs:
+        language, sep, text = pair.partition("=")
+        if not sep or not language:
+            raise fail(f"{option} takes LANG=TEXT, e.g. {option} en=..., not {pair!r}")
+        texts[language.strip()] = text
+    return texts
+
+
+@forum_app.command("describe")
+def forum_describe(
+    name: Annotated[list[str], typer.Option("--name", help="LANG=NAME, once per language.")],
+    purpose: Annotated[
+        list[str], typer.Option("--purpose", help="LANG=TEXT, once per language.")
+    ],
+    url: Url = None,
+    party: As = None,
+    person: PersonOpt = None,
+    key: KeyOpt = None,
+    log_key: LogKeyOpt = None,
+    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
+) -> None:
+    """The secretariat or the chair gives the forum's name and purpose in every official
+    language (``--name ru=... --name en=... --purpose ru=... --purpose en=...``)."""
+    body = {"name": _by_language("--name", name), "purpose": _by_language("--purpose", purpose)}
+    way = Way(url, party, person, key, log_key, dry_run)
+    perform("forum.described", body, way)
+
+
 @profile_app.command("propose")
 def profile_propose(
     profile_file: Annotated[Path, typer.Argument(help="The next rules profile, as JSON, in full.")],

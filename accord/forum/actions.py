@@ -90,7 +90,8 @@ def found_forum(
             )
             for party in forum.party
         )
-        body = forum.forum.model_dump(exclude={"origin"}) | {
+        body = forum.forum.model_dump(exclude={"origin", "purpose"}) | {
+            "name": forum.forum.founding_name,
             "parties": [
                 party.model_dump(include={"code", "name", "category"}) for party in forum.party
             ],
@@ -99,10 +100,24 @@ def found_forum(
         secretariat = queries.secretariat()
         assert secretariat is not None  # the log was founded just above
         accepted.append(_act(Actor(secretariat), "forum.founded", body, custody))
+        description = forum.forum.description()
+        if description is not None:
+            accepted.append(describe(Actor(secretariat), **description, custody=custody))
         accepted.extend(
             join(Actor(party.code), custody=custody) for party in forum.party if party.vkey is None
         )
     return accepted
+
+
+def describe(
+    actor: Actor,
+    name: dict[str, str],
+    purpose: dict[str, str],
+    *,
+    custody: KeyCustody | None = None,
+) -> Accepted:
+    """Give the forum's name and purpose in each official language (``forum.described``)."""
+    return _act(actor, "forum.described", {"name": name, "purpose": purpose}, custody)
 
 
 def join(actor: Actor, *, custody: KeyCustody | None = None) -> Accepted:

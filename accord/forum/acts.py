@@ -17,6 +17,7 @@ from accord.forum import actions
 from accord.forum.actions import Actor
 from accord.forum.statements import (
     ChairHandedOver,
+    ForumDescribed,
     InvitationAnswered,
     InvitationSent,
     PartyJoined,
@@ -254,6 +255,24 @@ ADOPT = declare(
         refusals={
             "no_proposal": _("This entry is not an open rules proposal."),
             "rule_not_met": _("The forum's decision rule is not met by the agreements yet."),
+        },
+    )
+)
+DESCRIBE = declare(
+    Act(
+        ForumDescribed,
+        _one(actions.describe),
+        _("Describe the forum"),
+        _("%(actor)s described the forum's name and purpose"),
+        # The secretariat keeps the forum's records and the chair speaks for it; no party
+        # else may say what the forum is for on everyone's home page.
+        ((("chair",), SIGNERS), SECRETARIAT),
+        cli="forum describe",
+        api="POST /forum/description",
+        page="forum-describe",
+        refusals={
+            "not_official": _("Give the name and purpose only in the forum's official languages."),
+            "missing_language": _("Give the name and purpose in every official language."),
         },
     )
 )

@@ -291,6 +291,18 @@ def accredit(request: HttpRequest, data: AccreditIn) -> Status[dict[str, Any]]:
     return _acted(forum_acts.ACCREDIT, request, data.model_dump())
 
 
+class DescriptionIn(Schema):
+    name: dict[str, str]
+    purpose: dict[str, str]
+
+
+@router.post("/forum/description", auth=TOKEN, response=ACTED)
+def describe(request: HttpRequest, data: DescriptionIn) -> Status[dict[str, Any]]:
+    """The secretariat or the chair gives the forum's name and purpose in each official
+    language; the home page shows them."""
+    return _acted(forum_acts.DESCRIBE, request, data.model_dump())
+
+
 class ProposalIn(Schema):
     profile: dict[str, Any]
 

@@ -5,7 +5,9 @@ The story is told as the acts of its parties, neutrally: Belarus and Russia foun
 dialogue and security in Eurasia and invite Eurasian states to co-author a "Eurasian Charter of
 Diversity and Multipolarity"; Hungary, Kazakhstan and China answer with interest and later
 accept; Poland, Lithuania, Latvia, Bulgaria and Romania are invited, and the European Union as an
-organisation; Belarus holds the chair. The log's origin says it is a demo.
+organisation; Belarus holds the chair. The log's origin says it is a demo. Last, the parties
+adopt a rules amendment that lets the secretariat describe the forum, and it gives the forum's
+name and purpose in Russian and English.
 """
 
 from collections.abc import Callable, Iterator
@@ -15,8 +17,11 @@ from functools import partial
 
 from django.db import transaction
 
-from accord.forum import actions, founding
+from accord.forum import actions, founding, queries
 from accord.forum.actions import Actor
+from accord.forum.acts import DESCRIBE
+from accord.forum.founding import ForumFile
+from accord.forum.profile import Profile
 from accord.forum.queries import DEMO_ORIGIN
 from accord.ledger import actions as ledger_actions
 from accord.ledger.errors import NotAllowed
@@ -56,6 +61,56 @@ CHARTER_INVITATION = (
     "Belarus and Russia invite Eurasian states to co-author a Eurasian Charter of Diversity and "
     "Multipolarity, and to a conference on Eurasian security in Minsk."
 )
+
+NAME = {
+    "ru": "Форум по диалогу и безопасности в Евразии (демо)",
+    "en": "Forum for Dialogue and Security in Eurasia (demo)",
+}
+PURPOSE = {
+    "ru": (
+        "Форум для диалога и безопасности в Евразии. Его участники вместе готовят Евразийскую "
+        "хартию многообразия и многополярности."
+    ),
+    "en": (
+        "A forum for dialogue and security in Eurasia. Its parties co-author a Eurasian Charter "
+        "of Diversity and Multipolarity."
+    ),
+}
+MEMBERS = ("BY", "RU", *(code for code, _name in INTERESTED))
+
+
+class _FoundedBefore(ForumFile):
+    """The demo's FORUM.toml with the rules its history was founded under, before Accord's
+    standard profile granted ``forum.described``: its first entries stay byte for byte what
+    they were, and the story gains the grant the way any existing forum does, by amendment."""
+
+    def rules(self) -> Profile:
+        standard = super().rules()
+        may = {kind: grants for kind, grants in standard.may.items() if kind != DESCRIBE.kind}
+        return standard.model_copy(update={"may": may})
+
+
+def _agree(actor: Actor, proposal: list[int]) -> None:
+    actions.agree_profile(actor, proposal[0])
+
+
+def _amend_to_describe() -> Iterator[Callable[[], object]]:
+    """The chair proposes the grant, every participating party agrees, the chair adopts."""
+    by_head = Actor("BY", "by.head")
+    proposal: list[int] = []
+
+    def propose() -> None:
+        found = queries.profile()
+        assert found is not None  # the forum was founded at the start of the story
+        version, profile = found
+        may = {**profile.may, DESCRIBE.kind: DESCRIBE.default_may()}
+        amended = profile.model_copy(update={"version": version + 1, "may": may})
+        proposal.append(actions.propose_profile(by_head, amended.model_dump(mode="json")).index)
+
+    yield propose
+    for code in MEMBERS:
+        yield partial(_agree, Actor(code, f"{code.lower()}.head"), proposal)
+    yield lambda: actions.adopt_profile(by_head, proposal[0])
 
 
 @dataclass(frozen=True)
@@ -116,7 +171,8 @@ def _story(calendar: Calendar) -> Iterator[Callable[[], object]]:
     """The demo's acts in order, each a real action; the calendar moves between them."""
     by_head, ru_head = Actor("BY", "by.head"), Actor("RU", "ru.head")
     cast = {person.handle: person for person in people()}
-    yield lambda: actions.found_forum(founding.parse(FORUM_TOML))
+    founded = _FoundedBefore.model_validate(founding.parse(FORUM_TOML), from_attributes=True)
+    yield lambda: actions.found_forum(founded)
     for handle in ("sec.registrar", "by.head", "by.delegate", "ru.head", "ru.delegate"):
         yield partial(_add, cast[handle])
     yield lambda: ledger_actions.publish_communique(
@@ -147,6 +203,9 @@ def _story(calendar: Calendar) -> Iterator[Callable[[], object]]:
         "and invites comments on a first outline of the Charter.",
         by="by.head",
     )
+    calendar.on(datetime(2025, 11, 3, 9, 0, tzinfo=UTC))
+    yield from _amend_to_describe()
+    yield lambda: actions.describe(Actor("secretariat", "sec.registrar"), NAME, PURPOSE)
 
 
 def build(progress: Callable[[int], None] | None = None) -> bool:

@@ -56,6 +56,17 @@ class ProposalForm(forms.Form):
     )
 
 
+class DescriptionForm(forms.Form):
+    name = forms.JSONField(
+        label=_("The forum's name in each official language (JSON: language to name)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    purpose = forms.JSONField(
+        label=_("What the forum is for, in each official language (JSON: language to text)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
 class ChairForm(forms.Form):
     to = forms.RegexField(regex=CODE, label=_("Hand the chair to (party code)"))
 

@@ -8,10 +8,10 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from accord.forum.profile import Profile, SilenceBounds, standard
-from accord.forum.statements import CODE, Category
+from accord.forum.statements import CODE, Category, ForumName, Language, Purpose
 
 
 class FoundingError(ValueError):
@@ -23,12 +23,50 @@ class _Strict(BaseModel):
 
 
 class ForumSection(_Strict):
-    name: str = Field(min_length=1, max_length=200)
+    name: ForumName | dict[Language, ForumName]
+    """One name, or a ``[forum.name]`` table with the name in each official language."""
     origin: str = Field(min_length=1, max_length=200, pattern=r"^[^\s+]+$")
     languages: list[str] = Field(min_length=1)
     symbol_prefix: str = Field(pattern=r"^[A-Z][A-Z0-9.]{0,31}$")
     decision_rule: Literal["consensus", "majority"] = "consensus"
     chair: str
+    purpose: dict[Language, Purpose] | None = None
+    """The ``[forum.purpose]`` table: what the forum is for, in each official language."""
+
+    @model_validator(mode="after")
+    def _spoken_officially(self) -> "ForumSection":
+        """Refuse a name or purpose table that misses an official language or adds another,
+        naming the key; the ``forum.described`` statement would be refused the same way."""
+        official = set(self.languages)
+        tables = {"purpose": self.purpose or {}}
+        if isinstance(self.name, dict):
+            tables["name"] = self.name
+            if self.purpose is None:
+                raise ValueError(
+                    "give [forum.purpose] in each official language beside [forum.name]"
+                )
+        for key, table in tables.items():
+            foreign = sorted(set(table) - official)
+            if foreign:
+                raise ValueError(f"{key}.{foreign[0]}: {foreign[0]} is not in forum.languages")
+            if table and set(table) != official:
+                missing = ", ".join(sorted(official - set(table)))
+                raise ValueError(f"{key}: give it in every official language; {missing} missing")
+        return self
+
+    @property
+    def founding_name(self) -> str:
+        """The name the founding statement carries: the one name, or the first language's."""
+        return self.name if isinstance(self.name, str) else self.name[self.languages[0]]
+
+    def description(self) -> dict[str, dict[str, str]] | None:
+        """The ``forum.described`` body this file asks for, or None when it gives no purpose."""
+        if self.purpose is None:
+            return None
+        names = self.name
+        if isinstance(names, str):
+            names = dict.fromkeys(self.languages, names)
+        return {"name": dict(names), "purpose": dict(self.purpose)}
 
 
 class FoundingPartySection(_Strict):

@@ -216,3 +216,25 @@ class HandleBinding(models.Model):
 
     def digest_row(self, *, full: bool) -> list[Any]:
         return [self.handle, self.party, self.entry_index]
+
+
+class ForumDescription(models.Model):
+    """The forum's name and purpose in each official language, as last described.
+
+    One row per language; a new description replaces the whole set, so a language
+    the secretariat leaves out no longer speaks an old text.
+    """
+
+    language = models.CharField(max_length=16, primary_key=True)
+    name = models.CharField(max_length=200)
+    purpose = models.TextField()
+    described_at = models.BigIntegerField()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["language"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+    def digest_row(self, *, full: bool) -> list[Any]:
+        return [self.language, self.name, self.purpose, self.described_at]

@@ -9,8 +9,10 @@ from accord.forum.models import (
     STATUSES,
     Accreditation,
     Forum,
+    ForumDescription,
     ForumParty,
     Invitation,
+    ProfileProposal,
     RulesProfile,
     StatusChange,
 )
@@ -200,3 +202,36 @@ def membership_over_time() -> list[MembershipPoint]:
 def recent_acts(limit: int = 12) -> list[Entry]:
     """The newest entries of the log; one query."""
     return list(Entry.objects.order_by("-index")[:limit])
+
+
+def description(language: str) -> ForumDescription | None:
+    """The forum's name and purpose in ``language`` (``ru``, or ``ru-ru`` read as ``ru``), else
+    in its first official language, else None before it is described; one or two queries.
+    A page shows the founding name when the row's language is not the reader's."""
+    rows = ForumDescription.objects.all()
+    found = rows.filter(language__in=[language, language.split("-", 1)[0]]).first()
+    if found is not None:
+        return found
+    forum = Forum.objects.first()
+    if forum is None or not forum.languages:
+        return None
+    return rows.filter(language=forum.languages[0]).first()
+
+
+def open_proposal() -> ProfileProposal | None:
+    """The rules proposal that may still be agreed to and adopted (the next version), if any;
+    two queries."""
+    forum = Forum.objects.first()
+    if forum is None:
+        return None
+    return (
+        ProfileProposal.objects.filter(version=forum.profile_version + 1, adopted_at__isnull=True)
+        .order_by("-entry_index")
+        .first()
+    )
+
+
+def open_invitations(code: str) -> list[Invitation]:
+    """The party's invitations that it may still answer, newest first; one query."""
+    rows = Invitation.objects.filter(party=code, answer__in=("", "interested"))
+    return list(rows.order_by("-entry_index"))

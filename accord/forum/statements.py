@@ -9,7 +9,7 @@ the profile rather than the code.
 
 import json
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db import connection
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,6 +19,7 @@ from accord.forum.models import (
     Accreditation,
     ChairTerm,
     Forum,
+    ForumDescription,
     ForumParty,
     HandleBinding,
     Invitation,
@@ -43,6 +44,7 @@ for _model in (
     ChairTerm,
     RulesProfile,
     ProfileProposal,
+    ForumDescription,
 ):
     register_projection(_model)
 
@@ -50,6 +52,9 @@ CODE = r"^[A-Za-z][A-Za-z0-9-]{1,31}$"
 HANDLE = r"^[a-z0-9][a-z0-9.-]{1,39}$"
 Capacity = Literal["participating", "observer", "partner"]
 Category = Literal["state", "organisation"]
+Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
+ForumName = Annotated[str, Field(min_length=1, max_length=200)]
+Purpose = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 # -- rules of procedure --------------------------------------------------------------------------
@@ -579,3 +584,48 @@ class ProfileAdopted(Body):
             version=proposal.version, profile=proposal.profile, adopted_at=ctx.index
         )
         Forum.objects.update(profile_version=proposal.version)
+
+
+@statement_kind("forum.described", 1)
+class ForumDescribed(Body):
+    """The secretariat or the chair describes the forum: its name and its purpose (a short text
+    the home page shows) in each of the forum's official languages, every one of them and no
+    other. A new description replaces the last one whole; the founding name stays the forum's
+    name in the log's own records."""
+
+    name: dict[Language, ForumName] = Field(min_length=1)
+    purpose: dict[Language, Purpose] = Field(min_length=1)
+
+    @classmethod
+    def check(cls, ctx: Context) -> None:
+        body = ctx.body_as(ForumDescribed)
+        official = set(_forum().languages)
+        spoken = ", ".join(sorted(official))
+        for field, texts in (("name", body.name), ("purpose", body.purpose)):
+            foreign = ", ".join(sorted(set(texts) - official))
+            if foreign:
+                raise NotAllowed(
+                    f"the {field} is given in {foreign}, which is not an official language"
+                    f" of the forum; its languages are {spoken}",
+                    "not_official",
+                )
+            missing = ", ".join(sorted(official - set(texts)))
+            if missing:
+                raise NotAllowed(
+                    f"the {field} lacks {missing}; give it in every official language: {spoken}",
+                    "missing_language",
+                )
+
+    @classmethod
+    def apply(cls, ctx: Context) -> None:
+        body = ctx.body_as(ForumDescribed)
+        ForumDescription.objects.all().delete()
+        ForumDescription.objects.bulk_create(
+            ForumDescription(
+                language=language,
+                name=body.name[language],
+                purpose=body.purpose[language],
+                described_at=ctx.index,
+            )
+            for language in sorted(body.name)
+        )

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("people/<str:handle>/deactivate", views.deactivate, name="forum-deactivate"),
     path("rules", views.rules, name="forum-rules"),
+    path("description", views.describe, name="forum-describe"),
     path("rules/proposals", views.propose_profile, name="forum-profile-propose"),
     path("rules/proposals/<int:entry>/agree", views.agree_profile, name="forum-profile-agree"),
     path("rules/proposals/<int:entry>/adopt", views.adopt_profile, name="forum-profile-adopt"),

@@ -20,11 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accord.forum import actions, acts, chart, queries, rulebook
 from accord.forum.acts import permits
+from accord.forum.awaits import awaiting
 from accord.forum.forms import (
     AccreditForm,
     AnswerForm,
     ChairForm,
     ConfirmForm,
+    DescriptionForm,
     InvitationForm,
     LeaveForm,
     PersonForm,
@@ -135,13 +137,17 @@ def _declared(act: Act) -> Perform:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """The forum: its purpose in the reader's language, what awaits the signed-in person,
+    its parties, membership over time and recent acts."""
     points = queries.membership_over_time()
+    person = person_of(request)
     context = {
         "groups": queries.parties_by_status(),
         "chart": chart.membership(points),
         "points": points,
         "recent": queries.recent_acts(),
-        "person": person_of(request),
+        "person": person,
+        "awaiting": awaiting(person),
     }
     return render(request, "forum/home.html", context)
 
@@ -467,3 +473,10 @@ def agree_profile(request: HttpRequest, entry: int) -> HttpResponse:
 def adopt_profile(request: HttpRequest, entry: int) -> HttpResponse:
     form = forms.Form(request.POST if request.method == "POST" else None)
     return _profile_act(request, acts.ADOPT, form, "adopt-form", proposal=entry)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def describe(request: HttpRequest) -> HttpResponse:
+    """The forum's name and purpose, for the secretariat or the chair to give anew."""
+    form = DescriptionForm(request.POST if request.method == "POST" else None)
+    return _profile_act(request, acts.DESCRIBE, form, "describe-form")
