@@ -48,6 +48,7 @@ ACTING = {
     "forum profile propose",
     "forum profile agree",
     "forum profile adopt",
+    "forum describe",
 }
 SHOW = {
     "forum show",
@@ -289,6 +290,7 @@ def failing(tmp_path: Path) -> dict[str, list[str]]:
         "forum profile propose": ["forum", "profile", "propose", nowhere, "--as", "AA"],
         "forum profile agree": ["forum", "profile", "agree", "999", "--as", "BB"],
         "forum profile adopt": ["forum", "profile", "adopt", "999", "--as", "AA"],
+        "forum describe": ["forum", "describe", "--name", "en=X", "--purpose", "en=Y", "--as", "B"],
         "forum show": ["forum", "show", "--url", "http://127.0.0.1:9"],
         "restricted show": ["restricted", "show", "1"],
         "log checkpoint": ["log", "checkpoint", "--out", f"{nowhere}/checkpoint"],

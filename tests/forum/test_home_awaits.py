@@ -101,3 +101,20 @@ def test_home_and_header_speak_the_forum_s_name_and_purpose_in_the_reader_s_lang
         assert f'<p class="purpose" lang="{language}">{PURPOSE[language]}</p>' in page
     rules = Client().get("/rules", headers={"accept-language": "ru"}).content.decode()
     assert f">{NAME['ru']}</a>" in rules  # the header on every page, not only home
+
+
+def test_an_account_not_accredited_yet_is_told_nothing_awaits_it(forum: ForumWorld) -> None:
+    forum.act(
+        lambda: actions.add_person(
+            "bb.delegate", party="BB", role="delegate", email="bb.delegate@example.org"
+        )
+    )
+    assert awaiting(signed_in("bb.delegate")) == []
+
+
+def test_a_purpose_that_carries_markup_is_shown_as_text(forum: ForumWorld) -> None:
+    hostile = {"en": '<script>alert("x")</script>', "ru": "<b>жирный</b>"}
+    forum.act(lambda: actions.describe(SECRETARIAT, NAME, hostile))
+    page = Client().get("/").content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
