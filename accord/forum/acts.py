@@ -278,7 +278,7 @@ DESCRIBE = declare(
 )
 
 tell("forum.founded", _("%(actor)s founded the forum %(name)s"))
-tell(INVITE.kind, words={"capacity": CAPACITIES})
+tell(INVITE.kind, words={"capacity": CAPACITIES}, names_of={"name": "party"})
 tell(ANSWER.kind, words={"answer": WORDS})
 tell(CHAIR.kind, parties=("to",))
 tell(ADD_PERSON.kind, parties=("party",))

@@ -32,6 +32,9 @@ class Telling:
     sentence: str | Promise | None = None
     parties: tuple[str, ...] = ()
     words: Mapping[str, Words] = field(default_factory=dict)
+    names_of: Mapping[str, str] = field(default_factory=dict)
+    """Fields that spell out a party's name (an invitation's ``name``), with the field that
+    holds its code: the reader sees the name in their language, as for ``parties``."""
 
 
 TELLINGS: dict[str, Telling] = {}
@@ -44,11 +47,12 @@ def tell(
     *,
     parties: tuple[str, ...] = (),
     words: Mapping[str, Words] | None = None,
+    names_of: Mapping[str, str] | None = None,
 ) -> None:
     """Say how ``kind``'s entries read; once per kind, by the app that owns it."""
     if kind in TELLINGS:
         raise RuntimeError(f"the sentence for {kind} is told twice")
-    TELLINGS[kind] = Telling(sentence, parties, words or {})
+    TELLINGS[kind] = Telling(sentence, parties, words or {}, names_of or {})
 
 
 def _values(
@@ -58,8 +62,11 @@ def _values(
     for key, value in body.items():
         if isinstance(value, dict | list):
             continue
+        code = body.get(telling.names_of[key]) if key in telling.names_of else None
         if key in telling.parties and isinstance(value, str):
             values[key] = name(value)
+        elif isinstance(code, str) and name(code) != code:
+            values[key] = name(code)
         elif key in telling.words:
             values[key] = str(telling.words[key].get(str(value), value))
         else:

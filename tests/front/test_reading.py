@@ -14,7 +14,7 @@ from accord.ledger.envelope import Entry as Entry_
 from accord.ledger.models import Entry
 from accord.ledger.names import party_names
 from accord.ledger.sentences import sentence_of
-from tests.forum.world import CC_HEAD, ForumWorld, signed_in
+from tests.forum.world import AA_HEAD, CC_HEAD, ForumWorld, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +176,20 @@ def test_a_receipt_tells_the_done_act_in_russian_with_russian_values(forum: Foru
     ).content.decode()
     assert "State C отвечает на приглашение: заинтересована" in page
     assert "invitation: interested" not in page
+
+
+def test_an_invited_state_is_named_in_the_readers_language_in_the_sentence(
+    forum: ForumWorld,
+) -> None:
+    forum.act(lambda: actions.invite(AA_HEAD, "HU", "Hungary"))
+    row = Entry.objects.filter(kind="forum.invitation.sent").order_by("-index").first()
+    with translation.override("ru"):
+        told = sentence(row, party_names())
+    assert "Венгрия" in told
+    assert "Hungary" not in told
+
+
+def test_home_heads_each_group_of_parties_in_the_plural(forum: ForumWorld, client: Client) -> None:
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Участвуют" in page
+    assert "Участвует <" not in page

@@ -39,6 +39,24 @@ CAPACITIES = {
 }
 
 
+GROUPS = {
+    "invited": pgettext_lazy("parties of a status", "Invited"),
+    "interested": pgettext_lazy("parties of a status", "Interested"),
+    "participating": pgettext_lazy("parties of a status", "Participating"),
+    "observer": pgettext_lazy("parties of a status", "Observers"),
+    "partner": pgettext_lazy("parties of a status", "Partners"),
+    "declined": pgettext_lazy("parties of a status", "Declined"),
+    "left": pgettext_lazy("parties of a status", "Left the forum"),
+}
+"""A status as the heading over the parties that hold it: "Приглашены", not "Приглашена"."""
+
+
+@register.filter
+def group(value: str) -> str:
+    """``{{ status|group }}``: the heading for the parties of that status."""
+    return str(GROUPS.get(value, value))
+
+
 @register.filter
 def capacity(value: str) -> str:
     """``{{ invitation.capacity|capacity }}``: "as …" in the reader's language."""
