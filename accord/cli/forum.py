@@ -168,9 +168,7 @@ def _by_language(option: str, pairs: list[str]) -> dict[str, str]:
 @forum_app.command("describe")
 def forum_describe(
     name: Annotated[list[str], typer.Option("--name", help="LANG=NAME, once per language.")],
-    purpose: Annotated[
-        list[str], typer.Option("--purpose", help="LANG=TEXT, once per language.")
-    ],
+    purpose: Annotated[list[str], typer.Option("--purpose", help="LANG=TEXT, once per language.")],
     url: Url = None,
     party: As = None,
     person: PersonOpt = None,
