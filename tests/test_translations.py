@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from accord.ledger.models import LogState, Party
 from accord.people.models import Person
+from tests import routes
 from tests.forum.world import build, signed_in
 from tests.ledger.conftest import ledger_environment
 
@@ -101,39 +101,10 @@ PRINTED_WORDS = (
     "state",
     "organisation",
 )
-_SAMPLES = {
-    "code": "AA",
-    "handle": "aa.delegate",
-    "index": "0",
-    "old": "0",
-    "new": "1",
-    "token": "not-a-real-token",
-    "token_id": "1",
-    "sha256": "0" * 64,
-}
-_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 # Text that is the log's or a person's, not the interface's: code, preformatted text, the
 # forum's and parties' names, handles, addresses.
 _DATA = re.compile(r"<(code|pre|script|option)\b[^>]*>.*?</\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-
-
-def _page_paths(entry: int) -> list[str]:
-    samples = {**_SAMPLES, "entry": str(entry)}
-
-    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> list[str]:
-        found = []
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                found += walk(pattern.url_patterns, route)
-            elif not route.startswith(("^", "api/", "log/", "i18n/")):
-                missing = set(_PARAMETER.findall(route)) - set(samples)
-                assert not missing, f"no sample value for {missing} in {route}: add to _SAMPLES"
-                found.append("/" + _PARAMETER.sub(lambda match: samples[match[1]], route))
-        return found
-
-    return sorted(set(walk(get_resolver().url_patterns, "")))
 
 
 def _visible_text(page: str, data: list[str]) -> str:
@@ -177,7 +148,7 @@ def test_no_rendered_russian_page_holds_an_untranslated_interface_string() -> No
     checked = 0
     failures: list[str] = []
     for visitor in (Client(), signed_in("aa.head"), signed_in("sec.clerk")):
-        for path in _page_paths(world.invitation_to_cc):
+        for path in routes.paths(world.invitation_to_cc, skip=("^", "api/", "log/", "i18n/")):
             response = visitor.get(path, headers={"accept-language": "ru"})
             if 300 <= response.status_code < 400 or not response["Content-Type"].startswith(
                 "text/html"

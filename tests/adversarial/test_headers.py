@@ -10,57 +10,18 @@ import re
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from accord.front.security import CONTENT_SECURITY_POLICY
+from tests import routes
 from tests.forum.world import ForumWorld, signed_in
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = {
-    "code": "AA",
-    "handle": "aa.delegate",
-    "index": "0",
-    "old": "0",
-    "new": "1",
-    "token": "not-a-real-token",
-    "token_id": "1",
-    "sha256": "0" * 64,
-    "proposal": "1",
-}
-REGEX_SAMPLES = {r"^log/tile/(?P<path>[0-9a-z./]+)$": "log/tile/0/000.p/1"}
-_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
-
-
-def _routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> list[str]:
-    found = []
-    for pattern in patterns:
-        route = str(pattern.pattern)
-        route = REGEX_SAMPLES.get(route, route)
-        if isinstance(pattern, URLResolver):
-            found += _routes(pattern.url_patterns, prefix + route)
-        else:
-            found.append(prefix + route)
-    return found
-
-
-def _paths(world: ForumWorld) -> list[str]:
-    samples = {**SAMPLES, "entry": str(world.invitation_to_cc)}
-    paths = []
-    for route in _routes(get_resolver().url_patterns):
-        names = _PARAMETER.findall(route)
-        missing = [name for name in names if name not in samples]
-        assert not missing, f"no sample value for {missing} in {route}: add one to SAMPLES"
-        path = _PARAMETER.sub(lambda match: samples[match[1]], route)
-        assert not path.startswith("^"), f"no sample for the pattern {route}: add to REGEX_SAMPLES"
-        paths.append("/" + path)
-    return sorted(set(paths))
-
 
 def test_every_page_carries_the_security_headers_and_no_inline_code(forum: ForumWorld) -> None:
     client = signed_in("aa.head")
-    paths = _paths(forum)
+    paths = routes.paths(forum.invitation_to_cc)
     assert {"/", "/explorer/", "/sign-in", "/api/v1/docs", "/log/checkpoint"} <= set(paths)
     html_pages = 0
     for path in paths:
