@@ -4,6 +4,8 @@ import os
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from tests.ledger.conftest import TEST_KEK
@@ -74,3 +76,15 @@ def start_server(environment: dict[str, str]) -> tuple[subprocess.Popen[str], st
         cwd=ROOT,
     )
     return server, f"http://127.0.0.1:{port}"
+
+
+def wait_until_serving(url: str, seconds: float = 30) -> None:
+    """Return once ``url`` answers its log checkpoint; fail after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/log/checkpoint", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not serve its log within {seconds} s")

@@ -6,15 +6,13 @@ Russian at 1366 px pushes the page down on every screen. Both are measured in a 
 delegation, and every page is kept as a screenshot under var/screenshots/.
 """
 
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
-from tests.processes import process_environment, run_accord, start_server
+from tests.processes import process_environment, run_accord, start_server, wait_until_serving
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
 LAPTOP: ViewportSize = {"width": 1366, "height": 768}
@@ -39,13 +37,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     environment = process_environment(f"sqlite:///{folder / 'demo.sqlite3'}", folder)
     assert "Built the demo forum." in run_accord(environment, "demo", "--no-serve")
     server, url = start_server(environment)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/log/checkpoint", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
+    wait_until_serving(url)
     yield url
     server.terminate()
     server.communicate(timeout=30)
