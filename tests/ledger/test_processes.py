@@ -78,10 +78,15 @@ def test_a_writer_killed_mid_flight_leaves_a_log_that_verifies(
     accepted = 0
     for round_number in range(4):
         worker = start_worker(environment, "BY", 1000)
-        time.sleep(0.5 + rng.random() * 0.8)
+        # Kill it mid-flight, not before it starts: wait for its first acceptance (a loaded
+        # machine may take seconds to start Django), then let it run a random while longer.
+        assert worker.stdout is not None
+        first = worker.stdout.readline()
+        assert first.strip(), f"round {round_number}: the worker accepted nothing"
+        time.sleep(rng.random() * 0.8)
         worker.send_signal(signal.SIGKILL)
         out, _ = worker.communicate(timeout=60)
-        accepted += len(out.split())
+        accepted += 1 + len(out.split())
         audited = run_accord(environment, "audit")
         assert "no divergence" in audited, f"round {round_number}: {audited}"
     assert accepted > 0
