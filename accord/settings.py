@@ -175,6 +175,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(timedelta(hours=env_int("ACCORD_SESSION_HOURS", 12)).total_seconds())
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "accord.front.errors.csrf_failure"
 # Sent on HTTPS requests only (Django's SecurityMiddleware), so plain-http development is unharmed;
 # behind a TLS proxy gunicorn marks a request secure from X-Forwarded-Proto (docs/deploy.md).
 SECURE_HSTS_SECONDS = env_int("ACCORD_HSTS_SECONDS", int(timedelta(days=365).total_seconds()))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
 LOG_PREFIX = "/log/"
@@ -45,6 +46,15 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     if _for_api(request):
         return _api_answer(403, reason or "You may not do this.")
     return render(request, "403.html", {"exception": reason}, status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:  # noqa: ARG001
+    """403 for a form sent without its CSRF token (an expired page, or another site posting
+    it): our layout instead of Django's page, whose inline style the CSP blocks."""
+    sentence = _(
+        "This form has expired or did not come from this site. Reload the page and send it again."
+    )
+    return forbidden(request, PermissionError(str(sentence)))
 
 
 def bad_request(

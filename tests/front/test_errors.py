@@ -83,3 +83,17 @@ def test_a_failing_view_shows_the_500_page_without_its_details(
 def test_every_page_links_the_favicon_which_is_served(forum: ForumWorld) -> None:
     page = Client().get("/").content.decode()
     assert 'rel="icon" href="/static/front/favicon.svg"' in page
+
+
+def test_a_form_sent_without_its_csrf_token_is_a_403_in_the_layout_without_inline_style(
+    forum: ForumWorld,
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/sign-in", {"username": "aa.head"}, headers={"accept-language": "en"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<nav aria-label="Main">' in page
+    assert "Reload the page and send it again." in page
+    assert "<style" not in page
+    russian = client.post("/sign-in", {}, headers={"accept-language": "ru"}).content.decode()
+    assert "Reload the page" not in russian
