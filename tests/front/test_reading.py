@@ -193,3 +193,12 @@ def test_home_heads_each_group_of_parties_in_the_plural(forum: ForumWorld, clien
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Участвуют" in page
     assert "Участвует <" not in page
+
+
+def test_home_lists_states_by_their_name_in_the_readers_language(db: None, client: Client) -> None:
+    from accord.forum import demo  # noqa: PLC0415
+
+    demo.build()
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert ">Венгрия</a>" in page
+    assert ">Hungary</a>" not in page
