@@ -78,13 +78,19 @@ def start_server(environment: dict[str, str]) -> tuple[subprocess.Popen[str], st
     return server, f"http://127.0.0.1:{port}"
 
 
-def wait_until_serving(url: str, seconds: float = 30) -> None:
-    """Return once ``url`` answers its log checkpoint; fail after ``seconds``."""
+def wait_until_answering(
+    address: str, *, seconds: float = 30, process: "subprocess.Popen[str] | None" = None
+) -> None:
+    """Return once ``address`` answers; fail after ``seconds``, or at once if ``process``
+    (the server being waited for) has exited, with what it printed."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while True:
+        if process is not None:
+            assert process.poll() is None, process.communicate()[0]
         try:
-            with urllib.request.urlopen(f"{url}/log/checkpoint", timeout=2):
+            with urllib.request.urlopen(address, timeout=2):
                 return
         except OSError:
+            if time.monotonic() > deadline:
+                raise
             time.sleep(0.3)
-    raise AssertionError(f"{url} did not serve its log within {seconds} s")

@@ -12,7 +12,6 @@ import secrets
 import stat
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -27,7 +26,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from accord.front.security import PrivateMailFiles
 from accord.ledger import custody
 from tests.ledger.conftest import TEST_KEK
-from tests.processes import ROOT, free_port
+from tests.processes import ROOT, free_port, wait_until_answering
 
 # Made at run time, so the debug page's source excerpts cannot show them by quoting this file.
 DATABASE_PASSWORD = secrets.token_hex(12)
@@ -194,7 +193,7 @@ def test_accord_serve_with_nothing_set_hides_urls_redacts_link_tokens_and_keeps_
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(f"{url}/sign-in")
+        wait_until_answering(f"{url}/sign-in")
         with urllib.request.urlopen(f"{url}/sign-in", timeout=10) as response:
             cookies = response.headers.get_all("Set-Cookie") or []
         token = "a-sign-in-token-nobody-may-log"
@@ -218,18 +217,6 @@ def test_accord_serve_with_nothing_set_hides_urls_redacts_link_tokens_and_keeps_
     assert "/sign-in/link/[withheld]" in output
     assert token not in output
     assert "Accord made ACCORD_SECRET_KEY" in output
-
-
-def _wait_for(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
 
 
 def test_the_production_server_refuses_to_start_without_its_secrets(tmp_path: Path) -> None:

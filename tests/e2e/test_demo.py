@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.processes import process_environment, run_accord, start_server, wait_until_serving
+from tests.processes import process_environment, run_accord, start_server, wait_until_answering
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def demo(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     assert run_accord(environment, "replay", "--compare") == before
     assert "no divergence" in run_accord(environment, "audit")
     server, url = start_server(environment)
-    wait_until_serving(url)
+    wait_until_answering(f"{url}/log/checkpoint")
     yield url, environment
     server.terminate()
     server.communicate(timeout=30)

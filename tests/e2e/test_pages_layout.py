@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
-from tests.processes import process_environment, run_accord, start_server, wait_until_serving
+from tests.processes import process_environment, run_accord, start_server, wait_until_answering
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
 LAPTOP: ViewportSize = {"width": 1366, "height": 768}
@@ -37,7 +37,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     environment = process_environment(f"sqlite:///{folder / 'demo.sqlite3'}", folder)
     assert "Built the demo forum." in run_accord(environment, "demo", "--no-serve")
     server, url = start_server(environment)
-    wait_until_serving(url)
+    wait_until_answering(f"{url}/log/checkpoint")
     yield url
     server.terminate()
     server.communicate(timeout=30)

@@ -16,20 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import ROOT, free_port, process_environment, run_accord
-
-
-def _wait_for(url: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        assert process.poll() is None, process.communicate()[0]
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
+from tests.processes import ROOT, free_port, process_environment, run_accord, wait_until_answering
 
 
 def _size(url: str) -> int:
@@ -70,7 +57,7 @@ def _production(tmp_path: Path) -> Iterator[tuple[str, dict[str, str], list[str]
     url = f"http://127.0.0.1:{port}"
     outputs: list[str] = []
     try:
-        _wait_for(f"{url}/log/checkpoint", web)
+        wait_until_answering(f"{url}/log/checkpoint", seconds=60, process=web)
         yield url, environment, outputs
     finally:
         for process in (web, worker):
