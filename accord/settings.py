@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accord.ledger",
     "accord.people",
     "accord.forum",
+    "accord.charter",
 ]
 
 MIDDLEWARE = [

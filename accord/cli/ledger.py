@@ -520,11 +520,21 @@ def _audit(checkpoint: list[Path], receipts: Path | None) -> None:
 
 
 def tick() -> None:
-    """Run what is due once: sign a checkpoint if the log has grown; send queued e-mail."""
+    """Run what is due once: conclude what fell due (a silence whose deadline passed), sign a
+    checkpoint if the log has grown; send queued e-mail."""
     django_setup()
     from accord.ledger import outbox  # noqa: PLC0415
     from accord.ledger.checkpoints import latest, sign_checkpoint  # noqa: PLC0415
+    from accord.ledger.models import LogState  # noqa: PLC0415
+    from accord.ledger.schedule import run_due  # noqa: PLC0415
+    from accord.lib import clock  # noqa: PLC0415
 
+    if LogState.objects.filter(pk=1).exists():
+        due = run_due(clock.now())
+        for sentence in due.done:
+            typer.echo(sentence)
+        for failure in due.failed:
+            typer.echo(f"Not done: {failure}", err=True)
     before = latest()
     after = sign_checkpoint()
     if before is None or before.size != after.size:

@@ -18,16 +18,22 @@ from accord.cli.ledger import django_setup
 
 
 def run_round() -> None:
-    """One round: a checkpoint if a log exists (signed only when it has grown), then the outbox.
+    """One round: what fell due (silences to conclude, reminders), a checkpoint if a log
+    exists (signed only when it has grown), then the outbox.
 
     Costs one checkpoint signature when the log grew, one query when it did not,
-    and one delivery attempt per queued message.
+    a few queries per app's job, and one delivery attempt per queued message.
     """
     from accord.ledger import outbox  # noqa: PLC0415 -- Django is set up by the caller
     from accord.ledger.checkpoints import sign_checkpoint  # noqa: PLC0415
     from accord.ledger.models import LogState  # noqa: PLC0415
+    from accord.ledger.schedule import run_due  # noqa: PLC0415
+    from accord.lib import clock  # noqa: PLC0415
 
     if LogState.objects.filter(pk=1).exists():
+        due = run_due(clock.now())
+        for failure in due.failed:
+            console.print(f"[yellow]worker:[/yellow] {failure}", highlight=False)
         sign_checkpoint()
     outbox.deliver()
 

@@ -27,13 +27,22 @@ def _email(payload: dict[str, Any]) -> None:
 CHANNELS: dict[str, Callable[[dict[str, Any]], None]] = {EMAIL: _email}
 
 
-def queue_email(to: str, subject: str, body: str, *, entry_index: int | None = None) -> None:
-    """Queue an e-mail inside the caller's transaction."""
+def queue_email(
+    to: str, subject: str, body: str, *, entry_index: int | None = None, about: str = ""
+) -> None:
+    """Queue an e-mail inside the caller's transaction. ``about`` names what the message is
+    for (a reminder of one deadline), kept after it is sent so it is never queued twice."""
+    payload = {"to": to, "subject": subject, "body": body}
     OutboxMessage.objects.create(
         entry_index=entry_index,
         channel=EMAIL,
-        payload={"to": to, "subject": subject, "body": body},
+        payload={**payload, "about": about} if about else payload,
     )
+
+
+def queued_about(about: str) -> bool:
+    """Whether a message about ``about`` was ever queued (sent or not); one query."""
+    return OutboxMessage.objects.filter(payload__about=about).exists()
 
 
 MAX_ATTEMPTS = 5
@@ -70,7 +79,11 @@ def deliver(limit: int = 100) -> int:
         rows.update(
             sent_at=timezone.now(),
             claimed_at=None,
-            payload={"to": message.payload.get("to", ""), "sent": True},
+            payload={
+                "to": message.payload.get("to", ""),
+                "sent": True,
+                **({"about": message.payload["about"]} if "about" in message.payload else {}),
+            },
         )
         sent += 1
     if failure is not None:

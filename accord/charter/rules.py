@@ -1,0 +1,40 @@
+"""The charter's rules in the forum's profile: its own typed section, and the silence bounds.
+
+The profile (``accord.forum.profile``) holds a ``sections`` table for apps' own
+rules; the charter's is ``sections["charter"]``. A forum whose profile has no
+such section uses the defaults below, which Accord's standard profile writes
+into every new forum so that the log, not the code, says what applies.
+"""
+
+from datetime import timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from accord.forum import queries as forum_queries
+
+SECTION = "charter"
+
+
+class CharterRules(BaseModel):
+    """How long after an adoption a party that joined it may attach an interpretative
+    statement (OSCE RoP IV.1(A)6 practice: with the decision, before it is issued)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    interpretation_hours: int = Field(default=72, ge=1, le=24 * 365)
+
+
+def charter_rules() -> CharterRules:
+    """The charter section of the profile in force; one query."""
+    found = forum_queries.profile()
+    section = found[1].sections.get(SECTION, {}) if found is not None else {}
+    return CharterRules.model_validate(section)
+
+
+def silence_bounds() -> tuple[timedelta, timedelta]:
+    """The shortest and longest silence the profile in force allows; one query."""
+    found = forum_queries.profile()
+    if found is None:
+        return timedelta(hours=24), timedelta(days=30)
+    bounds = found[1].silence
+    return timedelta(hours=bounds.min_hours), timedelta(hours=bounds.max_hours)
