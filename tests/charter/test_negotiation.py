@@ -6,7 +6,7 @@ from functools import partial
 
 import pytest
 
-from accord.charter import actions
+from accord.charter import actions, queries
 from accord.charter.models import (
     Amendment,
     Decision,
@@ -200,3 +200,25 @@ def test_the_revision_text_hash_is_the_hash_of_its_provisions(charter: CharterWo
     body = actions.revision_body(charter.document, [], [])
     assert body["sha256"] == text_sha256([Plain.from_json(p) for p in body["provisions"]])
     assert body["number"] == 1
+
+
+def test_the_compilation_shows_options_with_sponsors_and_tallies(charter: CharterWorld) -> None:
+    doc = charter.document
+    one = charter.forum.act(
+        partial(actions.amend, BB_HEAD, doc, "chp_1__art_2", "replace", text="Option one.")
+    )
+    charter.forum.act(partial(actions.cosponsor, AA_HEAD, one.index))
+    charter.forum.act(partial(actions.state_position, AA_HEAD, one.index, "support"))
+    charter.forum.act(partial(actions.state_position, BB_HEAD, one.index, "object"))
+    found = queries.document(doc)
+    assert found is not None
+    compiled = queries.compilation(found)
+    assert compiled.brackets == 1
+    (bracketed,) = [c for c in compiled.provisions if c.options]
+    (option,) = bracketed.options
+    assert option.sponsors == ("State B", "State A")
+    assert option.tally == {"support": 1, "accept": 0, "reserve": 0, "object": 1}
+    assert not bracketed.agreeable
+    assert queries.objections(found).keys() == {"BB"}
+    assert queries.convergence(found) == [("FD.L/1/25", 1)]
+    assert queries.resolve("FD.L/1/25") == found
