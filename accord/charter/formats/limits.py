@@ -24,7 +24,3 @@ what reading the archive costs."""
 MAX_ZIP_RATIO = 200
 """Decompressed over compressed size of one member. WordprocessingML compresses about
 tenfold; a bomb compresses a thousandfold or more."""
-
-MAX_LINE_CHARS = 2_000_000
-"""Characters in one Markdown line before the importer stops reading it: a line this long
-cannot be a provision (a provision holds at most ``text.MAX_TEXT`` characters)."""
