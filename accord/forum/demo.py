@@ -5,9 +5,11 @@ The story is told as the acts of its parties, neutrally: Belarus and Russia foun
 dialogue and security in Eurasia and invite Eurasian states to co-author a "Eurasian Charter of
 Diversity and Multipolarity"; Hungary, Kazakhstan and China answer with interest and later
 accept; Poland, Lithuania, Latvia, Bulgaria and Romania are invited, and the European Union as an
-organisation; Belarus holds the chair. The log's origin says it is a demo. Last, the parties
+organisation; Belarus holds the chair. The log's origin says it is a demo. The parties
 adopt a rules amendment that lets the secretariat describe the forum, and it gives the forum's
-name and purpose in Russian and English.
+name and purpose in Russian and English. Then a second amendment grants the charter's acts,
+and the parties negotiate the draft Charter up to a silence procedure still open
+(``accord.charter.demo``).
 """
 
 from collections.abc import Callable, Iterator
@@ -17,6 +19,7 @@ from functools import partial
 
 from django.db import transaction
 
+from accord.charter import demo as charter_demo
 from accord.forum import actions, founding, queries
 from accord.forum.actions import Actor
 from accord.forum.acts import DESCRIBE
@@ -79,14 +82,25 @@ PURPOSE = {
 MEMBERS = ("BY", "RU", *(code for code, _name in INTERESTED))
 
 
+FOUNDED_WITH = ("forum.", "ledger.")
+"""The apps whose kinds Accord's standard profile granted when the demo's history began."""
+GRANTED_LATER = (DESCRIBE.kind,)
+"""Kinds of those apps that the standard profile granted only later."""
+
+
 class _FoundedBefore(ForumFile):
-    """The demo's FORUM.toml with the rules its history was founded under, before Accord's
-    standard profile granted ``forum.described``: its first entries stay byte for byte what
-    they were, and the story gains the grant the way any existing forum does, by amendment."""
+    """The demo's FORUM.toml with the rules its history was founded under: only the forum's
+    and the ledger's kinds as they were then, so none of ``forum.described`` nor any app added
+    since (the charter, and the apps after it). Its first entries stay byte for byte what they
+    were, and the story gains each later grant the way any existing forum does, by amendment."""
 
     def rules(self) -> Profile:
         standard = super().rules()
-        may = {kind: grants for kind, grants in standard.may.items() if kind != DESCRIBE.kind}
+        may = {
+            kind: grants
+            for kind, grants in standard.may.items()
+            if kind.startswith(FOUNDED_WITH) and kind not in GRANTED_LATER
+        }
         return standard.model_copy(update={"may": may})
 
 
@@ -94,8 +108,14 @@ def _agree(actor: Actor, proposal: list[int]) -> None:
     actions.agree_profile(actor, proposal[0])
 
 
-def _amend_to_describe() -> Iterator[Callable[[], object]]:
-    """The chair proposes the grant, every participating party agrees, the chair adopts."""
+def _describable(profile: Profile, version: int) -> Profile:
+    may = {**profile.may, DESCRIBE.kind: DESCRIBE.default_may()}
+    return profile.model_copy(update={"version": version + 1, "may": may})
+
+
+def _amend_rules(amended: Callable[[Profile, int], Profile]) -> Iterator[Callable[[], object]]:
+    """The chair proposes the profile in force as ``amended`` changes it, every participating
+    party agrees, the chair adopts: how a forum that exists gains a later grant."""
     by_head = Actor("BY", "by.head")
     proposal: list[int] = []
 
@@ -103,9 +123,8 @@ def _amend_to_describe() -> Iterator[Callable[[], object]]:
         found = queries.profile()
         assert found is not None  # the forum was founded at the start of the story
         version, profile = found
-        may = {**profile.may, DESCRIBE.kind: DESCRIBE.default_may()}
-        amended = profile.model_copy(update={"version": version + 1, "may": may})
-        proposal.append(actions.propose_profile(by_head, amended.model_dump(mode="json")).index)
+        changed = amended(profile, version)
+        proposal.append(actions.propose_profile(by_head, changed.model_dump(mode="json")).index)
 
     yield propose
     for code in MEMBERS:
@@ -167,8 +186,9 @@ def _add(person: DemoPerson) -> None:
     actions.accredit(actions.as_party(person.party), person.handle, person.role)
 
 
-def _story(calendar: Calendar) -> Iterator[Callable[[], object]]:
-    """The demo's acts in order, each a real action; the calendar moves between them."""
+def _story(calendar: Calendar, present: datetime) -> Iterator[Callable[[], object]]:
+    """The demo's acts in order, each a real action; the calendar moves between them. The
+    charter's last act, putting Rev.2 under silence, is dated ``present``."""
     by_head, ru_head = Actor("BY", "by.head"), Actor("RU", "ru.head")
     cast = {person.handle: person for person in people()}
     founded = _FoundedBefore.model_validate(founding.parse(FORUM_TOML), from_attributes=True)
@@ -204,16 +224,25 @@ def _story(calendar: Calendar) -> Iterator[Callable[[], object]]:
         by="by.head",
     )
     calendar.on(datetime(2025, 11, 3, 9, 0, tzinfo=UTC))
-    yield from _amend_to_describe()
+    yield from _amend_rules(_describable)
     yield lambda: actions.describe(Actor("secretariat", "sec.registrar"), NAME, PURPOSE)
+    calendar.on(datetime(2025, 11, 10, 9, 0, tzinfo=UTC))
+    yield from _amend_rules(charter_demo.amended_rules)
+    yield from charter_demo.story(calendar.on, present)
 
 
-def build(progress: Callable[[int], None] | None = None) -> bool:
+def build(
+    progress: Callable[[int], None] | None = None, *, present: datetime | None = None
+) -> bool:
     """Build the demo into this database; False (and nothing written) if it is there already.
 
     Refuses a database that holds another log. One transaction: an interrupted
-    build leaves nothing behind.
+    build leaves nothing behind. The story is simulated from 30 January 2025 up to its last
+    act, which happens at ``present`` (default: now): the silence it opens then ends four
+    weeks later on the real clock (``accord.charter.demo``). Every entry before it is the
+    same bytes whenever the demo is built.
     """
+    moment = clock.now() if present is None else present
     state = LogState.objects.filter(pk=1).first()
     if state is not None:
         if state.origin != ORIGIN:
@@ -224,7 +253,7 @@ def build(progress: Callable[[int], None] | None = None) -> bool:
         return False
     calendar = Calendar()
     with transaction.atomic(), clock.simulated(calendar):
-        for done, act in enumerate(_story(calendar), start=1):
+        for done, act in enumerate(_story(calendar, moment), start=1):
             act()
             if progress is not None:
                 progress(done)

@@ -8,6 +8,7 @@ version, never for a refactor.
 """
 
 import hashlib
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -26,6 +27,14 @@ DEMO_SIZE = 66
 DEMO_DESCRIBED_DIGEST = "41a1db50d967dd6a04d07bea794f5bfb844b042937363437c9b9bac3c57c3dba"
 DEMO_DESCRIBED_ROOT = "14b6723d296ed289cbc352ab7ee6bdb087cbaeda65ed756051af1d9ff591bccb"
 DEMO_DESCRIBED_SIZE = 74
+DEMO_PRESENT = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+"""When the pinned demo is built: its last act, opening silence on the Charter, is dated so."""
+DEMO_CHARTER_DIGEST = "f91370b46ef91f2cd3ee0d49490ed554d1b8f6725e4e7a7d2e6d7abf26cbd084"
+DEMO_CHARTER_ROOT = "93313651add07be25df74d17e9cebc8bce11dfc2db13f30ba769f8c4b51e5d8d"
+DEMO_CHARTER_BEFORE_SILENCE_ROOT = (
+    "fd44a90edcad4cd206643a4151294e6c5b092bea89d719e913f962521adefec8"
+)
+DEMO_CHARTER_SIZE = 140
 
 
 @pytest.fixture
@@ -50,13 +59,28 @@ def test_the_demo_history_is_unchanged_byte_for_byte(fixed_keys: None) -> None:
     assert hashes_at(DEMO_SIZE).root().hex() == DEMO_LOG_ROOT
 
 
-def test_the_whole_demo_with_its_description_is_pinned_too(fixed_keys: None) -> None:
-    assert demo.build() is True
+def test_the_demo_with_its_description_is_pinned_too(fixed_keys: None) -> None:
+    """The history up to the forum's description stays as it was when the charter came."""
+    assert demo.build(present=DEMO_PRESENT) is True
+    assert replay(size=DEMO_DESCRIBED_SIZE).full_digest == DEMO_DESCRIBED_DIGEST
+    assert hashes_at(DEMO_DESCRIBED_SIZE).root().hex() == DEMO_DESCRIBED_ROOT
+
+
+def test_the_whole_demo_with_its_charter_is_pinned_too(fixed_keys: None) -> None:
+    """Built at a given present (the moment its silence opens), the demo is the same bytes."""
+    assert demo.build(present=DEMO_PRESENT) is True
     size = LogState.objects.get().size
-    assert size == DEMO_DESCRIBED_SIZE
-    assert digest(full=True) == DEMO_DESCRIBED_DIGEST
-    assert hashes_at(size).root().hex() == DEMO_DESCRIBED_ROOT
-    assert replay().full_digest == DEMO_DESCRIBED_DIGEST
+    assert size == DEMO_CHARTER_SIZE
+    assert digest(full=True) == DEMO_CHARTER_DIGEST
+    assert hashes_at(size).root().hex() == DEMO_CHARTER_ROOT
+    assert replay().full_digest == DEMO_CHARTER_DIGEST
+
+
+def test_only_the_last_act_depends_on_when_the_demo_is_built(fixed_keys: None) -> None:
+    assert demo.build(present=DEMO_PRESENT + timedelta(days=400)) is True
+    assert LogState.objects.get().size == DEMO_CHARTER_SIZE
+    assert hashes_at(DEMO_CHARTER_SIZE - 1).root().hex() == DEMO_CHARTER_BEFORE_SILENCE_ROOT
+    assert hashes_at(DEMO_CHARTER_SIZE).root().hex() != DEMO_CHARTER_ROOT
 
 
 def test_the_state_at_an_earlier_size_is_the_replay_of_that_prefix(fixed_keys: None) -> None:
