@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SOURCES := accord tests bench manage.py
 
-.PHONY: test lint format typecheck browser messages pytest pytest-postgres bench bench-tiny demo openapi clean
+.PHONY: test lint format typecheck browser fonts messages pytest pytest-postgres bench bench-tiny demo openapi clean
 
 $(STAMP): pyproject.toml package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ messages: $(STAMP)
 	cd accord && ../$(PY) ../manage.py compilemessages --verbosity 0
 
 ## test: lint, type-check, the whole suite on SQLite and again on PostgreSQL, every benchmark once
-test: lint typecheck browser messages pytest pytest-postgres bench-tiny
+test: lint typecheck browser fonts messages pytest pytest-postgres bench-tiny
 
 ## browser: Debian's Chromium for the browser tests (Playwright cannot download its own here);
 ## installed with apt-get when missing and running as root, else the command to run is printed
@@ -34,6 +34,15 @@ browser:
 	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  { echo "The browser tests need Chromium: sudo apt-get install chromium"; exit 1; }
+
+## fonts: Debian's Noto fonts, which the charter's PDF exports embed (Latin, Cyrillic, CJK);
+## installed with apt-get when missing and running as root, else the command to run is printed
+fonts:
+	@{ [ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] && \
+	   [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; } || \
+	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-noto-cjk >/dev/null; } || \
+	  { echo "PDF exports need Noto: sudo apt-get install fonts-noto-core fonts-noto-cjk"; exit 1; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check $(SOURCES)
@@ -71,7 +80,7 @@ openapi: $(STAMP)
 	$(PY) -c 'import django, json, os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings"); django.setup(); from accord.api import api; print(json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True, ensure_ascii=False))' > docs/openapi.json
 
 ## demo: build the demo forum (once) and serve it at http://127.0.0.1:8000
-demo: $(STAMP) messages
+demo: $(STAMP) fonts messages
 	$(VENV)/bin/accord demo
 
 clean:
