@@ -4,8 +4,8 @@ An action builds a body and hands it to ``submit_hosted`` for the acting party
 (its key held by this host), naming the person who acts; the rules profile and
 the kind's ``check`` decide. A party with its own key signs the same bodies
 itself (``accord charter … --url URL --key FILE``). E-mails the act owes (silence
-opened, about to end, concluded) are queued in the outbox in the same
-transaction, so a crash after commit loses none.
+opened, concluded) are queued by the kinds' ``deliver`` in the entry's own
+transaction, however it was signed; the day-before reminder by the scheduler.
 """
 
 from collections.abc import Sequence
@@ -123,13 +123,11 @@ def revise(
 
 
 def open_silence(actor: Actor, document: int, revision: int, until: str | datetime) -> Accepted:
-    """Put the revision under silence until ``until``; every participating delegation is told."""
+    """Put the revision under silence until ``until``; every participating delegation is told
+    (the kind's ``deliver``, whoever signs)."""
     deadline = until if isinstance(until, str) else format_time(until)
     body = {"document": document, "revision": revision, "until": _normal(deadline)}
-    with transaction.atomic():
-        accepted = _act(actor, "charter.silence.opened", body)
-        notices.silence_opened(accepted.index)
-    return accepted
+    return _act(actor, "charter.silence.opened", body)
 
 
 def _normal(moment: str) -> str:
@@ -154,12 +152,7 @@ def conclude_silence(actor: Actor, procedure: int, outcome: str | None = None) -
     found = SilenceProcedure.objects.filter(entry_index=procedure).first()
     if outcome is None:
         outcome = outcome_of(found) if found is not None else "adopted"
-    with transaction.atomic():
-        accepted = _act(
-            actor, "charter.silence.concluded", {"procedure": procedure, "outcome": outcome}
-        )
-        notices.silence_concluded(procedure)
-    return accepted
+    return _act(actor, "charter.silence.concluded", {"procedure": procedure, "outcome": outcome})
 
 
 def interpret(actor: Actor, decision: int, text: str) -> Accepted:

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord.charter import notices
 from accord.charter import text as charter_text
 from accord.charter.models import (
     PROJECTIONS,
@@ -696,6 +697,10 @@ class SilenceOpened(Body):
         )
         Document.objects.filter(entry_index=body.document).update(status="under_silence")
 
+    @classmethod
+    def deliver(cls, ctx: Context) -> None:
+        notices.silence_opened(ctx.index)
+
 
 def _hours(length: timedelta) -> int:
     return int(length.total_seconds() // 3600)
@@ -799,6 +804,10 @@ class SilenceConcluded(Body):
             document.save(update_fields=["status"])
             return
         adopt(document, procedure.revision, ctx, path="silence", source=procedure.entry_index)
+
+    @classmethod
+    def deliver(cls, ctx: Context) -> None:
+        notices.silence_concluded(ctx.body_as(SilenceConcluded).procedure)
 
 
 def adopt(document: Document, revision: int, ctx: Context, *, path: str, source: int) -> Decision:

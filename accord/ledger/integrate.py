@@ -90,8 +90,10 @@ def take_effect(
     The actor's sequence number, the kind's projection (``apply``), and the
     log's size and time, in memory and in its row; for a new entry
     (``appended``, from ``submit``) also its row, what it keeps beside the log,
-    the full tiles it completes and its receipt. Replay passes None: its
-    entries, tiles and receipts are the ones it is checking. Writes are
+    the full tiles it completes, its receipt and the deliveries it owes (the
+    kind's ``deliver``: outbox rows, in this transaction). Replay passes None:
+    its entries, tiles and receipts are the ones it is checking, and nobody is
+    told twice. Writes are
     batched before and after ``apply``, one round trip each on PostgreSQL.
     """
     statement = ctx.statement
@@ -114,6 +116,8 @@ def take_effect(
         _keep_beside(appended.submission)
         store_full_tiles(state.size + 1)
     kind.apply(ctx)
+    if appended is not None:
+        kind.deliver(ctx)
     state.size += 1
     state.last_logged_at = logged_at
     log_head.batch([(log_head.UPDATE_STATE, (state.size, logged_at)), *after])

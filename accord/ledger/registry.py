@@ -78,6 +78,12 @@ class Body(BaseModel):
     def apply(cls, ctx: Context) -> None:
         """Write this statement's effect on the projections."""
 
+    @classmethod
+    def deliver(cls, ctx: Context) -> None:
+        """Queue what a new entry owes people (e-mails) in the outbox, after ``apply`` and in
+        its transaction; never on replay. Whoever signed it, hosted or own key, the same
+        people are told."""
+
 
 BodyT = TypeVar("BodyT", bound=Body)
 KINDS: dict[tuple[str, int], type[Body]] = {}
