@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("accord.ledger.urls")),
     path("", include("accord.forum.urls")),
     path("", include("accord.people.urls")),
+    path("", include("accord.charter.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("api/v1/", api.urls),
 ]

@@ -20,6 +20,11 @@ SAMPLES = {
     "token_id": "1",
     "sha256": "0" * 64,
     "proposal": "1",
+    "document": "1",
+    "amendment": "1",
+    "procedure": "1",
+    "decision": "1",
+    "fmt": "md",
 }
 """A value for each route parameter; a test adds ``entry`` (an entry of its own world)."""
 REGEX_SAMPLES = {r"^log/tile/(?P<path>[0-9a-z./]+)$": "log/tile/0/000.p/1"}
