@@ -111,8 +111,8 @@ CHOICES = [
 
 
 class RevisionForm(forms.Form):
-    """The chair's choice for every open amendment (none given: kept); ``number`` is the revision it issues, so a
-    form left open while another revision was issued is refused rather than misapplied."""
+    """The chair's choice for every open amendment (none given: kept in brackets); ``number``
+    is the revision it issues, as the done sentence tells it."""
 
     number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 

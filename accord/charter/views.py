@@ -150,7 +150,6 @@ class Shown:
     compiled: Compiled
     depth: int
     heading_level: int
-    form: AmendForm | None
     act: ActForm | None
 
 
@@ -166,11 +165,8 @@ def _shown(compilation: tuple[Compiled, ...], amend: ActForm | None) -> list[Sho
         eid = compiled.provision.eid
         element = compiled.provision.element
         level = 2 if element in CONTAINERS else 3 if element == "article" else 0
-        form = act = None
-        if amend is not None:
-            act = replace(amend, box=f"amend-{eid}")
-            form = AmendForm(initial={"provision": eid}, auto_id=f"id_{eid}_%s")
-        rows.append(Shown(compiled, depths[eid], level, form, act))
+        act = replace(amend, box=f"amend-{eid}") if amend is not None else None
+        rows.append(Shown(compiled, depths[eid], level, act))
     return rows
 
 
@@ -198,6 +194,7 @@ def document(request: HttpRequest, document: int) -> HttpResponse:
         "side_languages": side,
         "side_by_side": queries.side_by_side(found, side) if len(side) > 1 else [],
         "rows": _shown(compilation.provisions, amend if found.status == "draft" else None),
+        "amend_form": AmendForm(),
         "exports": [
             (fmt, reverse("charter-export", args=[found.entry_index, fmt]))
             for fmt in _export_formats()

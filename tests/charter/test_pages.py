@@ -586,3 +586,37 @@ def test_the_bracketed_page_costs_the_same_queries_for_5_or_50_articles(
     page = bb.get(f"/charter/{large}/?view=brackets").content.decode()
     assert page.count('class="option"') == 40
     assert len(re.findall(r'action="/charter/\d+/amend"', page)) == 50
+
+
+def test_a_deadline_outside_the_bounds_is_refused_with_the_acts_sentence(
+    charter: CharterWorld,
+) -> None:
+    size = _size()
+    soon = (charter.forum.ticking.moment + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    refused = _post(
+        charter,
+        signed_in("aa.head"),
+        f"/charter/{charter.document}/silence",
+        {"revision": 0, "until": soon, "confirm": "on"},
+        headers={"HX-Request": "true"},
+    )
+    assert refused.status_code == 422
+    assert "The deadline is outside the silence bounds of the rules." in refused.content.decode()
+    assert _size() == size
+    assert not SilenceProcedure.objects.exists()
+
+
+def test_a_chinese_amendment_is_diffed_character_by_character(
+    charter: CharterWorld, client: Client
+) -> None:
+    doc = _did(
+        charter,
+        actions.introduce,
+        AA_HEAD,
+        "宪章",
+        "zh",
+        [Provision("art_1", "article", "1", "", "各方应当通知").to_json()],
+    )
+    amendment = _did(charter, actions.amend, BB_HEAD, doc, "art_1", "replace", text="各方可以通知")
+    page = client.get(f"/charter/amendments/{amendment}/").content.decode()
+    assert "各方<del>应当</del><ins>可以</ins>通知" in page
