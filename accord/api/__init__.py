@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from accord.charter.api import router as charter_router
 from accord.forum.api import router as forum_router
 from accord.ledger.api import router as ledger_router
 from accord.ledger.restricted_api import router as restricted_router
@@ -53,6 +54,7 @@ api = AccordAPI(
 api.add_router("/", ledger_router)
 api.add_router("/", forum_router)
 api.add_router("/", restricted_router)
+api.add_router("/", charter_router)
 
 
 @api.exception_handler(ValidationError)

@@ -159,6 +159,7 @@ def _with_own_key(act: "Act", fields: dict[str, Any], url: str, way: Way) -> Non
     forum, seq = _next_seq(url, party)
     if forum != origin:
         raise fail(f"the server names the forum {forum!r}, but its log key signs {origin!r}")
+    shown, blob = _beside_the_log(canonical.nfc(body))
     statement = Statement(
         forum=forum,
         kind=act.kind,
@@ -167,17 +168,34 @@ def _with_own_key(act: "Act", fields: dict[str, Any], url: str, way: Way) -> Non
         seq=seq,
         at=format_time(datetime.now(UTC)),
         distribution="public",
-        body=canonical.nfc(body),
+        body=shown,
     )
     if way.dry_run:
         typer.echo(json.dumps(statement.to_json(), ensure_ascii=False, indent=2))
         return
     signed = SignedStatement(statement, signer.sign(statement.signing_bytes()), signer.vkey)
-    raw = canonical.dumps(signed.to_json())
+    submission = signed.to_json()
+    if blob is not None:
+        submission["blob"] = base64.b64encode(blob).decode()
+    raw = canonical.dumps(submission)
     status, answer, _wait = http_json(f"{url}/api/v1/statements", raw)
     if status != 201:
         raise refused(answer, status)
     print_receipts(act, [answer], fields)
+
+
+def _beside_the_log(body: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
+    """The body the statement carries, and the blob that travels beside it: a body past half
+    an entry's limit (an imported charter, a whole revision's text) goes as a blob reference,
+    which the signature covers, as the host does for the statements it signs. One
+    serialisation and, for a blob, one SHA-256."""
+    from accord.ledger import blobs  # noqa: PLC0415 -- Django is set up by perform
+    from accord.tlog.tiles import MAX_ENTRY_BYTES  # noqa: PLC0415
+
+    data = canonical.dumps(body)
+    if len(data) <= MAX_ENTRY_BYTES // 2:
+        return body, None
+    return blobs.reference(data), data
 
 
 def _signer(path: Path) -> note.Signer:

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from accord.cli import demo, forum, ledger, proofs, restricted, web, worker
+from accord.cli import charter, demo, forum, ledger, proofs, restricted, web, worker
 from accord.tlog import TlogError, note
 
 app = typer.Typer(
@@ -73,6 +73,7 @@ app.add_typer(ledger.party_app, name="party")
 app.add_typer(forum.forum_app, name="forum")
 app.add_typer(forum.person_app, name="person")
 app.add_typer(restricted.restricted_app, name="restricted")
+app.add_typer(charter.charter_app, name="charter")
 for command in (
     ledger.sign,
     ledger.submit,

@@ -22,12 +22,13 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from typer.core import TyperGroup
 from typer.testing import CliRunner, Result
 
+from accord.charter import actions as charter_actions
 from accord.cli.main import app
 from accord.forum import actions
 from accord.ledger import actions as ledger_actions
 from accord.ledger.checkpoints import sign_checkpoint
 from accord.ledger.models import Entry, LogState
-from tests.forum.world import ForumWorld, build
+from tests.forum.world import AA_HEAD, ForumWorld, build
 from tests.ledger.conftest import ledger_environment
 
 __all__ = ["ledger_environment"]
@@ -49,9 +50,23 @@ ACTING = {
     "forum profile agree",
     "forum profile adopt",
     "forum describe",
+    "charter import",
+    "charter translate",
+    "charter amend",
+    "charter cosponsor",
+    "charter withdraw",
+    "charter position",
+    "charter revise",
+    "charter silence",
+    "charter break-silence",
+    "charter conclude",
+    "charter interpret",
 }
 SHOW = {
     "forum show",
+    "charter show",
+    "charter list",
+    "charter decisions",
     "restricted show",
     "log checkpoint",
     "sign",
@@ -154,7 +169,15 @@ def shown(world: ForumWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         "accord.cli.ledger.datetime", type("Frozen", (datetime,), {"now": lambda *_: moment})
     )
     log_key = LogState.objects.get().log_vkey
+    world.act(
+        lambda: charter_actions.introduce(
+            AA_HEAD, "Draft", "en", [{"eid": "art_1", "element": "article", "text": "One."}]
+        )
+    )
     return [
+        ["charter", "show", "FD.L/1/25", "--format", "docx", "--brackets"],
+        ["charter", "list"],
+        ["charter", "decisions", "--json"],
         ["forum", "show"],
         ["forum", "show", "--json"],
         ["restricted", "show", str(restricted.index), "--as", "BB"],
@@ -179,7 +202,8 @@ def test_out_writes_exactly_what_stdout_would_for_every_show_and_export_command(
     shown: list[list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     walked = {
-        " ".join(one[: 2 if one[0] in ("forum", "restricted", "log") else 1]) for one in shown
+        " ".join(one[: 2 if one[0] in ("forum", "restricted", "log", "charter") else 1])
+        for one in shown
     }
     assert walked == SHOW | EXPORT - {"keygen"}
     for number, arguments in enumerate(shown):
@@ -324,6 +348,34 @@ def failing(tmp_path: Path) -> dict[str, list[str]]:
         ],
         "person deactivate": ["person", "deactivate", "nobody", "--by", "sec.clerk"],
         "init": ["init", nowhere],
+        "charter import": ["charter", "import", nowhere, "--as", "AA"],
+        "charter translate": [
+            *("charter", "translate", "999", "--provision", "art_1", "--lang", "ru"),
+            *("--text", "Один.", "--as", "AA"),
+        ],
+        "charter amend": ["charter", "amend", "999", "--provision", "x", "--delete", "--as", "BB"],
+        "charter cosponsor": ["charter", "cosponsor", "999", "--as", "BB"],
+        "charter withdraw": ["charter", "withdraw", "999", "--as", "BB"],
+        "charter position": ["charter", "position", "999", "--stance", "object", "--as", "BB"],
+        "charter revise": ["charter", "revise", "999", "--as", "AA"],
+        "charter silence": [
+            *("charter", "silence", "999", "--revision", "0"),
+            *("--until", "2025-03-01T00:00:00Z", "--as", "AA"),
+        ],
+        "charter break-silence": [
+            "charter",
+            "break-silence",
+            "999",
+            "--reason",
+            "No.",
+            "--as",
+            "BB",
+        ],
+        "charter conclude": ["charter", "conclude", "999", "--as", "secretariat"],
+        "charter interpret": ["charter", "interpret", "999", "--text", "We read.", "--as", "BB"],
+        "charter show": ["charter", "show", "FD.L/9/25"],
+        "charter list": ["charter", "list", "--url", "http://127.0.0.1:9"],
+        "charter decisions": ["charter", "decisions", "--url", "http://127.0.0.1:9"],
         "web": ["web"],
     }
 
