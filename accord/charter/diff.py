@@ -61,19 +61,32 @@ def diff(old: str, new: str) -> list[tuple[str, str]]:
     """Runs of ("same" | "delete" | "insert", text) that turn ``old`` into ``new``.
 
     Adjacent runs of one kind are merged; within a replaced stretch the deletion comes
-    first. The "same" and "delete" runs joined give ``old``; "same" and "insert" give ``new``.
+    first. A space left unchanged between two changed words belongs to the change, so a
+    sentence replaced whole reads as one deletion and one insertion, not as words
+    interleaved around the spaces they share. The "same" and "delete" runs joined give
+    ``old``; "same" and "insert" give ``new``.
     """
     before, after = tokens(old), tokens(new)
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    stretches = [
+        (tag == "equal", "".join(before[i1:i2]), "".join(after[j1:j2]))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+    for place in range(1, len(stretches) - 1):
+        same, text, _new = stretches[place]
+        changed_around = not stretches[place - 1][0] and not stretches[place + 1][0]
+        if same and changed_around and text.isspace():
+            stretches[place] = (False, text, text)
     runs: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            _add(runs, "same", "".join(before[i1:i2]))
+    deleted, inserted = "", ""
+    for same, old_text, new_text in [*stretches, (True, "", "")]:
+        if not same:
+            deleted, inserted = deleted + old_text, inserted + new_text
             continue
-        if tag in {"delete", "replace"}:
-            _add(runs, "delete", "".join(before[i1:i2]))
-        if tag in {"insert", "replace"}:
-            _add(runs, "insert", "".join(after[j1:j2]))
+        _add(runs, "delete", deleted)
+        _add(runs, "insert", inserted)
+        deleted, inserted = "", ""
+        _add(runs, "same", old_text)
     return runs
 
 

@@ -137,3 +137,12 @@ def test_revision_diff_of_400_articles_finds_each_change() -> None:
     changes = revision_diff(old, new)
     assert len(changes) == 100
     assert all(("insert", "may") in c.text for c in changes)
+
+
+def test_words_replaced_together_read_as_one_change_not_around_shared_spaces() -> None:
+    runs = diff("The Parties shall respect it.", "Each Party should uphold it.")
+    assert runs[:2] == [
+        ("delete", "The Parties shall respect"),
+        ("insert", "Each Party should uphold"),
+    ]
+    assert runs[2] == ("same", " it.")
