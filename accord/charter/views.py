@@ -44,7 +44,14 @@ from accord.charter.templatetags.charter_words import NO_STANCE, label, remainin
 from accord.charter.text import Compiled, Provision
 from accord.forum import queries as forum_queries
 from accord.forum.actions import Actor
-from accord.forum.views import ActForm, _act, _page, acting_person, offered, shown
+from accord.forum.views import (
+    ActForm,
+    act_from_form,
+    acting_person,
+    offered,
+    page_or_partial,
+    shown,
+)
 from accord.ledger.acts import Act
 from accord.ledger.envelope import parse_time
 from accord.lib import clock
@@ -116,13 +123,13 @@ def introduce(request: HttpRequest) -> HttpResponse:
     shown_as = shown(act, INTRODUCE_BOX)
     context: dict[str, Any] = {"form": form, "act": shown_as, "multipart": True}
     if not form.is_valid():
-        return _page(request, ACT_FORM, "charter/act.html", context, status=400)
+        return page_or_partial(request, ACT_FORM, "charter/act.html", context, status=400)
     upload = form.cleaned_data["file"]
     try:
         draft = read(upload.read(), upload.name, language=form.cleaned_data["language"])
     except ImportRefused as refused:
         context["refusal"] = str(refused)
-        return _page(request, ACT_FORM, "charter/act.html", context, status=422)
+        return page_or_partial(request, ACT_FORM, "charter/act.html", context, status=422)
     fields = {
         "title": form.cleaned_data["title"] or draft.title,
         "language": draft.language,
@@ -133,7 +140,7 @@ def introduce(request: HttpRequest) -> HttpResponse:
         made = actions.introduce(actor, data["title"], data["language"], data["provisions"])
         return {"accepted": [made]}
 
-    return _act(request, form, perform, shown_as, act, fields)
+    return act_from_form(request, form, perform, shown_as, act, fields)
 
 
 def _depths(provisions: Iterable[Provision]) -> dict[str, int]:
@@ -252,7 +259,7 @@ def amend(request: HttpRequest, document: int) -> HttpResponse:
     eid = request.POST.get("provision", "")
     act = acts.AMEND
     shown_as = shown(act, f"amend-{eid}", document)
-    return _act(request, form, _declared(act), shown_as, act, {"document": document})
+    return act_from_form(request, form, _declared(act), shown_as, act, {"document": document})
 
 
 @require_POST
@@ -267,7 +274,7 @@ def translate(request: HttpRequest, document: int) -> HttpResponse:
     )
     act = acts.TRANSLATE
     shown_as = shown(act, TRANSLATE_BOX, document)
-    return _act(request, form, _declared(act), shown_as, act, {"document": document})
+    return act_from_form(request, form, _declared(act), shown_as, act, {"document": document})
 
 
 @require_POST
@@ -276,7 +283,7 @@ def silence(request: HttpRequest, document: int) -> HttpResponse:
     act = acts.SILENCE
     shown_as = shown(act, SILENCE_BOX, document)
     form = SilenceForm(request.POST)
-    return _act(request, form, _declared(act), shown_as, act, {"document": document})
+    return act_from_form(request, form, _declared(act), shown_as, act, {"document": document})
 
 
 # -- amendments -----------------------------------------------------------------------------------
@@ -334,7 +341,7 @@ def _amendment_act(
 ) -> HttpResponse:
     acting_person(request)
     shown_as = shown(act, box, amendment)
-    return _act(request, form, _declared(act), shown_as, act, {"amendment": amendment})
+    return act_from_form(request, form, _declared(act), shown_as, act, {"amendment": amendment})
 
 
 @require_POST
@@ -453,7 +460,7 @@ def revise(request: HttpRequest, document: int) -> HttpResponse:
         return {"accepted": [made]}
 
     shown_as = shown(act, REVISE_BOX, document)
-    return _act(request, form, perform, shown_as, act, {"document": document})
+    return act_from_form(request, form, perform, shown_as, act, {"document": document})
 
 
 def _revision_number(value: str | None, default: int, last: int) -> int:
@@ -560,7 +567,7 @@ def break_silence(request: HttpRequest, procedure: int) -> HttpResponse:
     act = acts.BREAK
     shown_as = shown(act, BREAK_BOX, procedure)
     form = BreakForm(request.POST)
-    return _act(request, form, _declared(act), shown_as, act, {"procedure": procedure})
+    return act_from_form(request, form, _declared(act), shown_as, act, {"procedure": procedure})
 
 
 @require_POST
@@ -574,7 +581,7 @@ def conclude(request: HttpRequest, procedure: int) -> HttpResponse:
         made = actions.conclude_silence(actor, procedure, data.get("outcome") or None)
         return {"accepted": [made]}
 
-    return _act(request, form, perform, shown_as, act, {"procedure": procedure})
+    return act_from_form(request, form, perform, shown_as, act, {"procedure": procedure})
 
 
 # -- decisions ------------------------------------------------------------------------------------
@@ -617,4 +624,4 @@ def interpret(request: HttpRequest, decision: int) -> HttpResponse:
     act = acts.INTERPRET
     shown_as = shown(act, INTERPRET_BOX, decision)
     form = InterpretForm(request.POST)
-    return _act(request, form, _declared(act), shown_as, act, {"decision": decision})
+    return act_from_form(request, form, _declared(act), shown_as, act, {"decision": decision})

@@ -89,14 +89,14 @@ def offered(request: HttpRequest, act: Act, box: str, *args: object) -> ActForm 
     return shown(act, box, *args)
 
 
-def _page(
+def page_or_partial(
     request: HttpRequest, partial: str, page: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     template = partial if request.headers.get("HX-Request") else page
     return render(request, template, context, status=status)
 
 
-def _act(  # noqa: PLR0913, PLR0917 -- the act, its form and where it was shown
+def act_from_form(  # noqa: PLR0913, PLR0917 -- the act, its form and where it was shown
     request: HttpRequest,
     form: forms.Form,
     perform: Perform,
@@ -109,19 +109,19 @@ def _act(  # noqa: PLR0913, PLR0917 -- the act, its form and where it was shown
     actor = acting_person(request)
     context: dict[str, Any] = {"form": form, "act": shown_as}
     if not form.is_valid():
-        return _page(request, FORM, "forum/act.html", context, status=400)
+        return page_or_partial(request, FORM, "forum/act.html", context, status=400)
     if shown_as.confirm and request.POST.get("confirm") != "on":
         context |= {"refusal": _("Tick the box to confirm: this act cannot be undone.")}
-        return _page(request, FORM, "forum/act.html", context, status=400)
+        return page_or_partial(request, FORM, "forum/act.html", context, status=400)
     try:
         fields = form.cleaned_data | (path or {})
         done = perform(actor, dict(fields))
     except Rejected as refusal:
         context |= {"refusal": sentence(refusal, act)}
-        return _page(request, FORM, "forum/act.html", context, status=422)
+        return page_or_partial(request, FORM, "forum/act.html", context, status=422)
     party = queries.party(actor.party)
     told = act.describe(party.name if party else actor.party, fields)
-    return _page(
+    return page_or_partial(
         request, "forum/partials/_receipt.html", "forum/receipt.html", done | {"done": told}
     )
 
@@ -179,7 +179,7 @@ def party(request: HttpRequest, code: str) -> HttpResponse:
 def invitations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         invite = acts.INVITE
-        return _act(
+        return act_from_form(
             request, InvitationForm(request.POST), _declared(invite), shown(invite, INVITE), invite
         )
     context = {
@@ -198,7 +198,7 @@ def invitation(request: HttpRequest, entry: int) -> HttpResponse:
         raise Http404(f"entry {entry} is not an invitation")
     if request.method == "POST":
         answering = acts.ANSWER
-        return _act(
+        return act_from_form(
             request,
             AnswerForm(request.POST),
             lambda actor, data: _declared(answering)(actor, data) | {"answer": data["answer"]},
@@ -224,19 +224,25 @@ def invitation(request: HttpRequest, entry: int) -> HttpResponse:
 @require_POST
 def join(request: HttpRequest) -> HttpResponse:
     act = acts.JOIN
-    return _act(request, forms.Form(request.POST), _declared(act), shown(act, "join-form"), act)
+    return act_from_form(
+        request, forms.Form(request.POST), _declared(act), shown(act, "join-form"), act
+    )
 
 
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
     act = acts.LEAVE
-    return _act(request, LeaveForm(request.POST), _declared(act), shown(act, "leave-form"), act)
+    return act_from_form(
+        request, LeaveForm(request.POST), _declared(act), shown(act, "leave-form"), act
+    )
 
 
 @require_POST
 def chair(request: HttpRequest) -> HttpResponse:
     act = acts.CHAIR
-    return _act(request, ChairForm(request.POST), _declared(act), shown(act, "chair-form"), act)
+    return act_from_form(
+        request, ChairForm(request.POST), _declared(act), shown(act, "chair-form"), act
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -244,7 +250,7 @@ def people(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         act = acts.ACCREDIT
         form = AccreditForm(request.POST)
-        return _act(request, form, _declared(act), shown(act, ACCREDIT), act)
+        return act_from_form(request, form, _declared(act), shown(act, ACCREDIT), act)
     person = person_of(request)
     may_withdraw = person is not None and permits(
         person.party, person.handle, acts.WITHDRAW, queries.secretariat() or ""
@@ -292,7 +298,7 @@ def _awaiting(request: HttpRequest, person: Person | None) -> list[Person]:
 def withdraw(request: HttpRequest, handle: str) -> HttpResponse:
     act = acts.WITHDRAW
     perform = _declared(act)
-    return _act(
+    return act_from_form(
         request,
         forms.Form(request.POST),
         perform,
@@ -323,7 +329,7 @@ def add_person(request: HttpRequest) -> HttpResponse:
         return {"accepted": [], "added": added.person}
 
     act = acts.ADD_PERSON
-    return _act(request, PersonForm(request.POST), add, shown(act, ADD_PERSON), act)
+    return act_from_form(request, PersonForm(request.POST), add, shown(act, ADD_PERSON), act)
 
 
 @dataclass(frozen=True)
@@ -452,7 +458,7 @@ def _profile_act(
     acts as any act does."""
     args = tuple(path.values())
     if request.method == "POST":
-        return _act(request, form, _declared(act), shown(act, box, *args), act, path)
+        return act_from_form(request, form, _declared(act), shown(act, box, *args), act, path)
     context = {"form": form, "act": offered(request, act, box, *args), "title": act.title}
     return render(request, "forum/act.html", context)
 
