@@ -19,8 +19,11 @@ and citations in the preamble become recitals; each attached document becomes an
 ``attachment`` with its own provisions below it. A provision's ``text`` is its intro and
 content, paragraphs joined by newlines; its wrap-up becomes an unnumbered subparagraph after
 its children. eIds in the file are kept when valid and unique; others are made with
-``text.eid_of``. What is skipped (tables, images, footnotes, cross-headings, conclusions,
-unknown elements) is said in the draft's notes. One pass over the elements.
+``text.eid_of``. A ``crossHeading`` (a heading between provisions that names no element, as
+Indigo writes "A cross head" above subsections) opens an unnumbered grouping that holds the
+provisions after it, as the Markdown importer does with a bare heading (``markdown.GROUPING``);
+inside an article or deeper it is skipped. What is skipped (tables, images, footnotes,
+conclusions, unknown elements) is said in the draft's notes. One pass over the elements.
 """
 
 import io
@@ -31,6 +34,7 @@ from lxml import etree
 
 from accord.charter import text
 from accord.charter.formats import ImportRefused, iso639_1, limits
+from accord.charter.formats.markdown import GROUPING
 
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _EID = re.compile(r"[A-Za-z0-9_-]{1,200}")
@@ -181,6 +185,8 @@ class _Reader:
     taken: set[str] = field(default_factory=set)
     unnumbered: dict[tuple[str, str], int] = field(default_factory=dict)
     skipped: dict[str, list[str]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    grouped: list[str] = field(default_factory=list)
 
     def document(self, root: etree._Element, language: str) -> text.Draft:
         if _local(root) != "akomaNtoso":
@@ -246,17 +252,18 @@ class _Reader:
         node.parts.append(self.blocks(element, node))
 
     def hierarchy(self, container: etree._Element, parent: str) -> None:
+        inside = parent
         for child in _children(container):
             name = _local(child)
             if name in HIERARCHY or name == "hcontainer":
-                self.provision(child, parent)
+                self.provision(child, inside)
             elif name in SEE_THROUGH:
-                self.hierarchy(child, parent)
+                self.hierarchy(child, inside)
             elif name in BLOCKS:
-                node = self.add(child, "paragraph", "", "", parent)
+                node = self.add(child, "paragraph", "", "", inside)
                 node.parts.append(self.block(child, node))
             elif name == "crossHeading":
-                self.skip("cross-headings", child)
+                inside = self.cross_heading(child, parent, inside)
             elif name in OWN_PARTS:
                 continue
             else:
@@ -285,10 +292,23 @@ class _Reader:
             if intro is not None:
                 node.parts.append(self.blocks(intro, node))
         self.hierarchy(element, node.eid)
-        wrap = _child(element, "wrapUp") or _child(element, "wrap")
+        wrap = _child(element, "wrapUp")
+        if wrap is None:
+            wrap = _child(element, "wrap")
         if wrap is not None:
             closing = self.add(wrap, "subparagraph", "", "", node.eid)
             closing.parts.append(self.blocks(wrap, closing))
+
+    def cross_heading(self, element: etree._Element, parent: str, inside: str) -> str:
+        """The grouping a cross-heading opens below ``parent``, which holds what follows it;
+        ``inside`` (unchanged) when the parent is an article or deeper, where it is skipped."""
+        kind = GROUPING.get(self.kinds.get(parent, ""))
+        heading = _inline(element)
+        if kind is None or not heading:
+            self.skip("cross-headings inside articles", element)
+            return inside
+        self.grouped.append(f"line {element.sourceline}")
+        return self.add(element, kind, "", heading, parent).eid
 
     def attachments(self, container: etree._Element, parent: str) -> None:
         for child in _children(container):
@@ -325,6 +345,7 @@ class _Reader:
             eid = text.eid_of(kind, numbered, parent, self.taken)
         node = _Node(element=kind, eid=eid, num=num, heading=heading, parent=parent)
         self.nodes.append(node)
+        self.kinds[eid] = kind
         return node
 
     def blocks(self, container: etree._Element, owner: _Node) -> str:
@@ -376,12 +397,18 @@ class _Reader:
         self.skipped.setdefault(what, []).append(f"line {element.sourceline}")
 
     def notes(self) -> tuple[str, ...]:
-        return tuple(
+        found = [
             f"Skipped {len(places)} × {what}, first at {places[0]}."
             if not what.startswith("tables")
             else f"{len(places)} table(s) kept as text, first at {places[0]}."
             for what, places in self.skipped.items()
-        )
+        ]
+        if self.grouped:
+            found.append(
+                f"{len(self.grouped)} cross-heading(s) kept as unnumbered groupings of the "
+                f"provisions after them, first at {self.grouped[0]}."
+            )
+        return tuple(found)
 
 
 def _inline(element: etree._Element | None) -> str:

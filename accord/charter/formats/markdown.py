@@ -21,7 +21,7 @@ from accord.charter import text
 from accord.charter.formats import ImportRefused, iso639_1
 
 _WORDS: dict[str, tuple[str, ...]] = {
-    "part": ("part", "partie", "parte", "teil", "часть", "раздел"),
+    "part": ("part", "partie", "parte", "teil", "deel", "część", "часть", "раздел"),
     "title": ("title", "titre", "título", "titulo", "titolo", "titel"),
     "chapter": (
         "chapter",
@@ -31,12 +31,35 @@ _WORDS: dict[str, tuple[str, ...]] = {
         "capitolo",
         "capo",
         "kapitel",
+        "hoofdstuk",
+        "rozdział",
         "глава",
     ),
     "subchapter": ("subchapter", "sub-chapter", "подраздел"),
-    "section": ("section", "sección", "seccion", "sezione", "abschnitt"),
+    "section": (
+        "section",
+        "sección",
+        "seccion",
+        "secção",
+        "seção",
+        "sezione",
+        "abschnitt",
+        "afdeling",
+    ),
     "subsection": ("subsection", "sub-section"),
-    "article": ("article", "art.", "artículo", "articulo", "articolo", "artikel", "статья", "ст."),
+    "article": (
+        "article",
+        "art.",
+        "§",
+        "artículo",
+        "articulo",
+        "artigo",
+        "articolo",
+        "artikel",
+        "artykuł",
+        "статья",
+        "ст.",
+    ),
     "attachment": (
         "annex",
         "annexe",
@@ -45,6 +68,8 @@ _WORDS: dict[str, tuple[str, ...]] = {
         "anexo",
         "allegato",
         "anhang",
+        "bijlage",
+        "załącznik",
         "приложение",
     ),
     "preamble": ("preamble", "préambule", "preámbulo", "preambolo", "präambel", "преамбула"),
@@ -64,6 +89,26 @@ RANK = {
 }
 """Containers from the outermost in: a heading closes every open container of its rank or
 deeper and opens below the nearest shallower one."""
+
+GROUPING = {
+    "": "section",
+    "attachment": "section",
+    "part": "section",
+    "title": "section",
+    "chapter": "subchapter",
+    "subchapter": "section",
+    "section": "subsection",
+    "subsection": "subsection",
+}
+"""The element a heading that names no element opens, by the container it falls in.
+
+Treaties group articles under bare headings: the UN Charter's Chapter IV has "Composition",
+"Functions and Powers", "Voting" and "Procedure" above its articles, with no number and no
+word such as "Section". Dropping them would lose the grouping; making them text would glue
+them to the article before. So such a heading opens an unnumbered container one level below
+the part, chapter or section it falls in (a subchapter in a chapter, a section elsewhere),
+holding the articles that follow until the next heading of its level or above. Akoma Ntoso
+allows these unnumbered levels (``subchapter``, ``section``) and NC v1.0 names them ``nn``."""
 
 _ORDINALS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -161,6 +206,8 @@ class _Node:
     size: int = 0
     children: int = 0
     eid: str = ""
+    rank: float = 0
+    grouping: bool = False
 
     @property
     def fresh(self) -> bool:
@@ -190,8 +237,9 @@ class Outline:
 
     def heading(self, line: str, where: str, *, or_text: bool = False) -> None:
         """A heading: structural if it names an element, else the heading of the container
-        just opened, else the document's title, else a cross-heading (noted, not kept), or
-        with ``or_text`` (a bold line in Word, which may be emphasis) a line of text."""
+        just opened, else the document's title, else with ``or_text`` (a bold line, which may
+        be emphasis) a line of text, else a grouping of the articles that follow (see
+        ``GROUPING``); one in the preamble is noted and not kept."""
         line = plain(line)
         if not line:
             return
@@ -208,9 +256,36 @@ class Outline:
         elif or_text:
             self.blank()
             self.line(line, where)
-        else:
+        elif self._preamble_open():
             self._cross_headings.append(where)
+        else:
+            self._group(line, where)
         self._last = None
+
+    def _group(self, line: str, where: str) -> None:
+        """Open the unnumbered container a bare heading names, closing the open articles and
+        the grouping before it; a second bare heading straight after the first (nothing in
+        between) is added to its heading."""
+        self._items.clear()
+        self._last = None
+        last = self._containers[-1] if self._containers else None
+        if last is not None and last.grouping and not last.parts and not last.children:
+            last.heading = f"{last.heading} — {line}"
+            return
+        while self._containers and (
+            self._containers[-1].grouping or self._containers[-1].rank >= RANK["article"]
+        ):
+            self._containers.pop()
+        parent = self._container()
+        element = GROUPING[parent.element if parent is not None else ""]
+        rank: float = RANK[element]
+        if parent is not None and rank <= parent.rank:
+            rank = parent.rank + 0.5
+        node = self._add(element, "", where, parent)
+        node.heading = line
+        node.rank = rank
+        node.grouping = True
+        self._containers.append(node)
 
     def blank(self) -> None:
         """The end of a block of lines."""
@@ -267,8 +342,9 @@ class Outline:
         notes = list(self.notes)
         if self._cross_headings:
             notes.append(
-                f"{len(self._cross_headings)} heading(s) that name no part, chapter, section "
-                f"or article were not kept as provisions (first at {self._cross_headings[0]})."
+                f"{len(self._cross_headings)} heading(s) in the preamble that name no part, "
+                "chapter, section or article were not kept as provisions "
+                f"(first at {self._cross_headings[0]})."
             )
         return text.Draft(
             title=self.title,
@@ -292,10 +368,11 @@ class Outline:
             self._attachment.heading = found.heading
             return
         rank = RANK[found.element]
-        while self._containers and RANK[self._containers[-1].element] >= rank:
+        while self._containers and self._containers[-1].rank >= rank:
             self._containers.pop()
         node = self._add(found.element, found.num, where, self._container())
         node.heading = found.heading
+        node.rank = rank
         self._containers.append(node)
 
     def _container(self) -> _Node | None:
