@@ -25,7 +25,7 @@ from lxml import etree
 
 from accord.charter import text
 from accord.charter.formats import ImportRefused, iso639_1, limits
-from accord.charter.formats.markdown import Outline
+from accord.charter.formats.markdown import Outline, opens_provision
 
 _HEADING_STYLE = re.compile(r"^(?:heading|заголовок|überschrift|titre|título)\s*\d", re.IGNORECASE)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -130,10 +130,12 @@ class _Reader:
     def read(self) -> None:
         self.levels = _numbering(self.document)
         count = 0
-        for child in self.document.element.body.iterchildren():
+        children = list(self.document.element.body.iterchildren())
+        for position, child in enumerate(children):
             if child.tag == qn("w:p"):
                 count += 1
-                self.paragraph(Paragraph(child, self.document), f"paragraph {count}")
+                following = _following(children, position, self.document)
+                self.paragraph(Paragraph(child, self.document), f"paragraph {count}", following)
             elif child.tag == qn("w:tbl"):
                 self.tables.append(f"paragraph {count + 1}")
                 self.outline.blank()
@@ -146,7 +148,7 @@ class _Reader:
                 f"{len(self.images)} image(s) were skipped (first at {self.images[0]})."
             )
 
-    def paragraph(self, paragraph: Paragraph, where: str) -> None:
+    def paragraph(self, paragraph: Paragraph, where: str, following: str = "") -> None:
         if paragraph._p.xpath(".//w:drawing | .//w:pict"):  # noqa: SLF001 - python-docx has no public XML walk
             self.images.append(where)
         content = paragraph.text.replace("\t", " ").strip()
@@ -168,7 +170,7 @@ class _Reader:
         elif _HEADING_STYLE.match(style):
             self.outline.heading(content, where)
         elif len(content) <= 200 and _bold(paragraph):
-            self.outline.heading(content, where, or_text=True)
+            self.outline.heading(content, where, or_text=not opens_provision(following))
         else:
             self.outline.blank()
             self.outline.line(content, where)
@@ -199,6 +201,18 @@ class _Reader:
                 f"%{index + 1}", _formatted(value, shown.format if shown else "decimal")
             )
         return label.strip()
+
+
+def _following(children: list[etree._Element], position: int, document: Document) -> str:
+    """The text of the next paragraph that holds any, within a few: whether a bold line
+    heads the articles after it ("Composition" above "Article 9") or is emphasis."""
+    for child in children[position + 1 : position + 20]:
+        if child.tag != qn("w:p"):
+            continue
+        content = Paragraph(child, document).text.replace("\t", " ").strip()
+        if content:
+            return content
+    return ""
 
 
 def _num_pr(paragraph: Paragraph) -> tuple[str, int] | None:

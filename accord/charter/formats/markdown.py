@@ -149,17 +149,29 @@ _PAGE_WRAPPER = re.compile(
     r"^\s*</?(?:meta|link|html|head|body|!doctype)\b[^<>]*>\s*$", re.IGNORECASE
 )
 _BOLD_LINE = re.compile(r"^(\*\*|__)[^*_]+\1$")
+_SPACES = re.compile(r"[ \t]{2,}|\t")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 def plain(line: str) -> str:
-    """A line of Markdown as text: emphasis markers and backslash escapes removed,
+    """A line of Markdown as text: emphasis markers and backslash escapes removed, runs of
+    spaces and tabs made one space (as Markdown shows them; converters leave "list.   The"),
     surrounding space trimmed. Nothing else is interpreted."""
     if "*" in line or "__" in line:
         line = _EMPHASIS.sub(lambda match: match.group("strong") or match.group("em"), line)
     if "\\" in line:
         line = _ESCAPE.sub(r"\1", line)
+    if "  " in line or "\t" in line:
+        line = _SPACES.sub(" ", line)
     return line.strip()
+
+
+def opens_provision(line: str) -> bool:
+    """Whether a line read as text ("# …" for a Markdown heading) opens a part, chapter,
+    section, article or annex: what tells a bold line above it to be a heading."""
+    heading = line.startswith("# ")
+    found = structural(plain(line[2:] if heading else line), alone=not heading)
+    return found is not None and found.element != "preamble"
 
 
 @dataclass(frozen=True)
@@ -532,11 +544,22 @@ class _Lines:
             self.outline.heading(raw, where)
             return index + 2
         elif _BOLD_LINE.match(stripped) and len(stripped) <= 200:
-            self.outline.heading(stripped, where, or_text=True)
+            following = self._following(index)
+            self.outline.heading(stripped, where, or_text=not opens_provision(following))
             self.outline.blank()
         else:
             self.outline.line(raw, where)
         return index + 1
+
+    def _following(self, index: int) -> str:
+        """The next line that holds text, as text ("" at the end): a bold line followed by
+        "Article 9" heads the articles after it; one followed by a sentence may be emphasis."""
+        for line in self.lines[index + 1 : index + 40]:
+            if not line.strip():
+                continue
+            heading = _HEADING.match(line)
+            return f"# {heading.group('text')}" if heading else line
+        return ""
 
     def _setext(self, index: int) -> bool:
         following = self.lines[index + 1] if index + 1 < len(self.lines) else ""

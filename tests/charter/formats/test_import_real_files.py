@@ -84,6 +84,7 @@ def test_the_vienna_convention_keeps_its_preamble_and_its_annexes_as_attachments
     assert "the pacta sunt servanda rule" in recitals[0].text
     annex = [p for p in kids(draft, "att_1") if p.element == "paragraph"]
     assert [p.num for p in annex] == [f"{n}." for n in range(1, 8)]
+    assert "chosen from the list. The State or States" in found["att_1__para_2__point_b"].text
     final_act = found["att_1__sec_nn_1"]
     assert final_act.heading == "Final Act of the United Nations Conference on the Law of Treaties"
     assert found["att_2"].heading.startswith("DECLARATIONS AND RESOLUTIONS ADOPTED")
@@ -270,3 +271,32 @@ def test_a_paragraph_sign_heading_opens_an_article_as_german_laws_number_them() 
         "Das Abkommen dient dem Dialog.",
     )
     assert found["art_2"].text == "Es gilt."
+
+
+def test_a_bold_line_above_an_article_groups_it_and_a_bold_line_above_text_is_text() -> None:
+    document = docx.Document()
+    document.add_paragraph().add_run("Chapter IV").bold = True
+    document.add_paragraph().add_run("Composition").bold = True
+    document.add_paragraph().add_run("Article 9").bold = True
+    document.add_paragraph("The Assembly consists of all the Parties.")
+    document.add_paragraph().add_run("Each Party has one seat.").bold = True
+    document.add_paragraph("It sits once a year.")
+    document.add_paragraph().add_run("Voting").bold = True
+    document.add_paragraph().add_run("Article 10").bold = True
+    document.add_paragraph("Each Party has one vote.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    draft = read(buffer.getvalue(), "charter.docx", language="en")
+    found = by_eid(draft)
+    assert found["chp_IV"].heading == "Composition"
+    assert found["chp_IV__art_9"].text == (
+        "The Assembly consists of all the Parties.\nEach Party has one seat.\nIt sits once a year."
+    )
+    assert found["chp_IV__subchp_nn_1"].heading == "Voting"
+    assert found["chp_IV__subchp_nn_1__art_10"].text == "Each Party has one vote."
+    markdown = (
+        "**Chapter IV**\n\n**Composition**\n\n**Article 9**\n\nAll.\n\n"
+        "**Voting**\n\n**Article 10**\n\nOne.\n"
+    )
+    again = by_eid(read(markdown.encode(), "charter.md", language="en"))
+    assert again["chp_IV__subchp_nn_1__art_10"].text == "One."
