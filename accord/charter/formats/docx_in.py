@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import docx
 from docx.document import Document
 from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -203,7 +204,7 @@ class _Reader:
         return label.strip()
 
 
-def _following(children: list[etree._Element], position: int, document: Document) -> str:
+def _following(children: list[CT_P], position: int, document: Document) -> str:
     """The text of the next paragraph that holds any, within a few: whether a bold line
     heads the articles after it ("Composition" above "Article 9") or is emphasis."""
     for child in children[position + 1 : position + 20]:
