@@ -63,10 +63,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix $(SOURCES)
 	$(VENV)/bin/ruff format $(SOURCES)
 
-## bench: accord.tlog and the ledger against raw bounds and peers; writes bench/results/*.json
+## bench: accord.tlog, the ledger and the charter against raw bounds and peers; writes bench/results/*.json
 bench: $(STAMP)
 	$(PY) -m bench.tlog_bench
 	$(PY) -m bench.ledger_bench
+	$(PY) -m bench.charter_bench
 
 ## bench-tiny: every benchmark once at a tiny size (figures meaningless, never recorded), so a
 ## benchmark cannot break unnoticed; each checks that it wrote every row of its result
@@ -74,6 +75,7 @@ bench-tiny: $(STAMP)
 	@mkdir -p var/bench-tiny
 	$(PY) -m bench.tlog_bench --tiny --out var/bench-tiny/tlog.json
 	$(PY) -m bench.ledger_bench --tiny --out var/bench-tiny/ledger.json
+	$(PY) -m bench.charter_bench --tiny --out var/bench-tiny/charter.json
 
 ## openapi: write the API's OpenAPI document to docs/openapi.json (a test fails when it drifts)
 openapi: $(STAMP)
