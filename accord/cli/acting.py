@@ -23,9 +23,10 @@ import base64
 import binascii
 import json
 import os
+import time
 import urllib.parse
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -61,6 +62,10 @@ LogKeyOpt = Annotated[
     str | None,
     typer.Option("--log-key", help="With --key: pin the log's verifier key (else remembered)."),
 ]
+COVERING_WAIT = timedelta(seconds=15)
+"""How long an own-key command waits for a checkpoint over an entry it must prove: a server
+checkpoints every few seconds, so a command may take the entry the one before just made."""
+
 DryRun = Annotated[
     bool, typer.Option("--dry-run", help="With --key: print the statement; sign nothing.")
 ]
@@ -251,8 +256,19 @@ def _registered_party(url: str, vkey: str, log_key: str) -> tuple[str, str]:
 def _proven(url: str, index: int, log_key: str, kind: str | None) -> tuple[Statement, str]:
     """Entry ``index``'s statement, its signature checked and its inclusion proven under a
     checkpoint the log key signs (of ``kind`` when one is named), and that log's origin.
-    One request."""
-    status, document, _wait = http_json(f"{url}/log/entry/{index}")
+    One request, or one every half second for up to ``COVERING_WAIT`` while no checkpoint
+    covers the entry yet (one made by the command just before)."""
+    deadline = time.monotonic() + COVERING_WAIT.total_seconds()
+    while True:
+        status, document, _wait = http_json(f"{url}/log/entry/{index}")
+        if status != 200 or document.get("checkpoint") is not None:
+            break
+        if time.monotonic() > deadline:
+            raise fail(
+                f"no checkpoint covers entry {index} yet; wait for the next one and run the"
+                " command again"
+            )
+        time.sleep(0.5)
     if status != 200:
         raise fail(
             f"entry {index} is not served with a proof ({status}); if it is new, wait for the"
