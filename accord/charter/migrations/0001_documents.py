@@ -4,204 +4,236 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Amendment',
+            name="Amendment",
             fields=[
-                ('entry_index', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('document', models.BigIntegerField()),
-                ('eid', models.CharField(max_length=200)),
-                ('action', models.CharField(max_length=16)),
-                ('text', models.TextField(blank=True)),
-                ('heading', models.TextField(blank=True)),
-                ('rationale', models.TextField(blank=True)),
-                ('sponsor', models.CharField(max_length=32)),
-                ('proposed_at', models.CharField(max_length=40)),
-                ('revision', models.PositiveIntegerField()),
-                ('status', models.CharField(default='open', max_length=16)),
-                ('closed_at', models.BigIntegerField(null=True)),
-                ('new_eid', models.CharField(blank=True, max_length=200)),
+                ("entry_index", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("document", models.BigIntegerField()),
+                ("eid", models.CharField(max_length=200)),
+                ("action", models.CharField(max_length=16)),
+                ("text", models.TextField(blank=True)),
+                ("heading", models.TextField(blank=True)),
+                ("rationale", models.TextField(blank=True)),
+                ("sponsor", models.CharField(max_length=32)),
+                ("proposed_at", models.CharField(max_length=40)),
+                ("revision", models.PositiveIntegerField()),
+                ("status", models.CharField(default="open", max_length=16)),
+                ("closed_at", models.BigIntegerField(null=True)),
+                ("new_eid", models.CharField(blank=True, max_length=200)),
             ],
             options={
-                'ordering': ['entry_index'],
+                "ordering": ["entry_index"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('entry_index', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('symbol', models.CharField(max_length=120, unique=True)),
-                ('document', models.BigIntegerField()),
-                ('revision', models.PositiveIntegerField()),
-                ('path', models.CharField(max_length=16)),
-                ('source', models.BigIntegerField()),
-                ('adopted_at', models.CharField(max_length=40)),
-                ('joined', models.JSONField(default=list)),
+                ("entry_index", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("symbol", models.CharField(max_length=120, unique=True)),
+                ("document", models.BigIntegerField()),
+                ("revision", models.PositiveIntegerField()),
+                ("path", models.CharField(max_length=16)),
+                ("source", models.BigIntegerField()),
+                ("adopted_at", models.CharField(max_length=40)),
+                ("joined", models.JSONField(default=list)),
             ],
             options={
-                'ordering': ['entry_index'],
+                "ordering": ["entry_index"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('entry_index', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('symbol', models.CharField(max_length=120)),
-                ('title', models.CharField(max_length=300)),
-                ('language', models.CharField(max_length=16)),
-                ('status', models.CharField(default='draft', max_length=16)),
-                ('revision', models.PositiveIntegerField(default=0)),
-                ('introduced_by', models.CharField(max_length=32)),
-                ('introduced_at', models.CharField(max_length=40)),
-                ('decision', models.BigIntegerField(null=True)),
+                ("entry_index", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("symbol", models.CharField(max_length=120)),
+                ("title", models.CharField(max_length=300)),
+                ("language", models.CharField(max_length=16)),
+                ("status", models.CharField(default="draft", max_length=16)),
+                ("revision", models.PositiveIntegerField(default=0)),
+                ("introduced_by", models.CharField(max_length=32)),
+                ("introduced_at", models.CharField(max_length=40)),
+                ("decision", models.BigIntegerField(null=True)),
             ],
             options={
-                'ordering': ['entry_index'],
+                "ordering": ["entry_index"],
             },
         ),
         migrations.CreateModel(
-            name='Interpretation',
+            name="Interpretation",
             fields=[
-                ('decision', models.BigIntegerField()),
-                ('party', models.CharField(max_length=32)),
-                ('text', models.TextField()),
-                ('entry_index', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('attached_at', models.CharField(max_length=40)),
+                ("decision", models.BigIntegerField()),
+                ("party", models.CharField(max_length=32)),
+                ("text", models.TextField()),
+                ("entry_index", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("attached_at", models.CharField(max_length=40)),
             ],
             options={
-                'ordering': ['entry_index'],
+                "ordering": ["entry_index"],
             },
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('document', models.BigIntegerField()),
-                ('number', models.PositiveIntegerField()),
-                ('entry_index', models.BigIntegerField()),
-                ('issued_by', models.CharField(max_length=32)),
-                ('issued_at', models.CharField(max_length=40)),
-                ('sha256', models.CharField(max_length=64)),
-                ('incorporated', models.JSONField(default=list)),
-                ('dropped', models.JSONField(default=list)),
-                ('brackets', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("document", models.BigIntegerField()),
+                ("number", models.PositiveIntegerField()),
+                ("entry_index", models.BigIntegerField()),
+                ("issued_by", models.CharField(max_length=32)),
+                ("issued_at", models.CharField(max_length=40)),
+                ("sha256", models.CharField(max_length=64)),
+                ("incorporated", models.JSONField(default=list)),
+                ("dropped", models.JSONField(default=list)),
+                ("brackets", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['document', 'number'],
+                "ordering": ["document", "number"],
             },
         ),
         migrations.CreateModel(
-            name='SilenceBreak',
+            name="SilenceBreak",
             fields=[
-                ('procedure', models.BigIntegerField()),
-                ('party', models.CharField(max_length=32)),
-                ('reason', models.TextField()),
-                ('counter_proposal', models.TextField(blank=True)),
-                ('entry_index', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('broken_at', models.CharField(max_length=40)),
+                ("procedure", models.BigIntegerField()),
+                ("party", models.CharField(max_length=32)),
+                ("reason", models.TextField()),
+                ("counter_proposal", models.TextField(blank=True)),
+                ("entry_index", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("broken_at", models.CharField(max_length=40)),
             ],
             options={
-                'ordering': ['entry_index'],
+                "ordering": ["entry_index"],
             },
         ),
         migrations.CreateModel(
-            name='SilenceProcedure',
+            name="SilenceProcedure",
             fields=[
-                ('entry_index', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('document', models.BigIntegerField()),
-                ('revision', models.PositiveIntegerField()),
-                ('until', models.CharField(max_length=40)),
-                ('opened_by', models.CharField(max_length=32)),
-                ('opened_at', models.CharField(max_length=40)),
-                ('status', models.CharField(default='open', max_length=16)),
-                ('concluded_at', models.BigIntegerField(null=True)),
+                ("entry_index", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("document", models.BigIntegerField()),
+                ("revision", models.PositiveIntegerField()),
+                ("until", models.CharField(max_length=40)),
+                ("opened_by", models.CharField(max_length=32)),
+                ("opened_at", models.CharField(max_length=40)),
+                ("status", models.CharField(default="open", max_length=16)),
+                ("concluded_at", models.BigIntegerField(null=True)),
             ],
             options={
-                'ordering': ['entry_index'],
+                "ordering": ["entry_index"],
             },
         ),
         migrations.CreateModel(
-            name='Cosponsorship',
+            name="Cosponsorship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amendment', models.BigIntegerField()),
-                ('party', models.CharField(max_length=32)),
-                ('entry_index', models.BigIntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amendment", models.BigIntegerField()),
+                ("party", models.CharField(max_length=32)),
+                ("entry_index", models.BigIntegerField()),
             ],
             options={
-                'ordering': ['entry_index'],
-                'constraints': [models.UniqueConstraint(fields=('amendment', 'party'), name='cosponsors_once')],
+                "ordering": ["entry_index"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("amendment", "party"), name="cosponsors_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DocumentSymbol',
+            name="DocumentSymbol",
             fields=[
-                ('symbol', models.CharField(max_length=120, primary_key=True, serialize=False)),
-                ('series', models.CharField(max_length=16)),
-                ('number', models.PositiveIntegerField()),
-                ('year', models.PositiveSmallIntegerField()),
-                ('entry_index', models.BigIntegerField()),
+                ("symbol", models.CharField(max_length=120, primary_key=True, serialize=False)),
+                ("series", models.CharField(max_length=16)),
+                ("number", models.PositiveIntegerField()),
+                ("year", models.PositiveSmallIntegerField()),
+                ("entry_index", models.BigIntegerField()),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('series', 'year', 'number'), name='one_number_a_year')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("series", "year", "number"), name="one_number_a_year"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('amendment', models.BigIntegerField()),
-                ('party', models.CharField(max_length=32)),
-                ('stance', models.CharField(max_length=8)),
-                ('note', models.TextField(blank=True)),
-                ('entry_index', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('stated_at', models.CharField(max_length=40)),
-                ('current', models.BooleanField(default=True)),
+                ("amendment", models.BigIntegerField()),
+                ("party", models.CharField(max_length=32)),
+                ("stance", models.CharField(max_length=8)),
+                ("note", models.TextField(blank=True)),
+                ("entry_index", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("stated_at", models.CharField(max_length=40)),
+                ("current", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['entry_index'],
-                'indexes': [models.Index(fields=['amendment', 'current'], name='position_current')],
+                "ordering": ["entry_index"],
+                "indexes": [models.Index(fields=["amendment", "current"], name="position_current")],
             },
         ),
         migrations.CreateModel(
-            name='Provision',
+            name="Provision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('document', models.BigIntegerField()),
-                ('revision', models.PositiveIntegerField()),
-                ('position', models.PositiveIntegerField()),
-                ('eid', models.CharField(max_length=200)),
-                ('element', models.CharField(max_length=16)),
-                ('num', models.CharField(blank=True, max_length=64)),
-                ('heading', models.TextField(blank=True)),
-                ('text', models.TextField(blank=True)),
-                ('parent', models.CharField(blank=True, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("document", models.BigIntegerField()),
+                ("revision", models.PositiveIntegerField()),
+                ("position", models.PositiveIntegerField()),
+                ("eid", models.CharField(max_length=200)),
+                ("element", models.CharField(max_length=16)),
+                ("num", models.CharField(blank=True, max_length=64)),
+                ("heading", models.TextField(blank=True)),
+                ("text", models.TextField(blank=True)),
+                ("parent", models.CharField(blank=True, max_length=200)),
             ],
             options={
-                'ordering': ['document', 'revision', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('document', 'revision', 'eid'), name='one_eid_a_revision')],
+                "ordering": ["document", "revision", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("document", "revision", "eid"), name="one_eid_a_revision"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Translation',
+            name="Translation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('document', models.BigIntegerField()),
-                ('eid', models.CharField(max_length=200)),
-                ('language', models.CharField(max_length=16)),
-                ('heading', models.TextField(blank=True)),
-                ('text', models.TextField(blank=True)),
-                ('source_sha256', models.CharField(max_length=64)),
-                ('entry_index', models.BigIntegerField()),
-                ('translated_by', models.CharField(max_length=32)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("document", models.BigIntegerField()),
+                ("eid", models.CharField(max_length=200)),
+                ("language", models.CharField(max_length=16)),
+                ("heading", models.TextField(blank=True)),
+                ("text", models.TextField(blank=True)),
+                ("source_sha256", models.CharField(max_length=64)),
+                ("entry_index", models.BigIntegerField()),
+                ("translated_by", models.CharField(max_length=32)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('document', 'eid', 'language'), name='one_translation_a_language')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("document", "eid", "language"), name="one_translation_a_language"
+                    )
+                ],
             },
         ),
     ]
