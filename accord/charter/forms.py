@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accord.charter.acts import ACTIONS, STANCES
 from accord.charter.formats import limits
 from accord.charter.text import MAX_TEXT
 from accord.ledger.envelope import format_time
+from accord.ledger.names import language_name
 
 LONG = {"rows": 4, "cols": 30}
 """A textarea that fits a phone (the layout caps it at the page's width)."""
@@ -38,7 +40,9 @@ class IntroduceForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["language"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(code, code) for code in languages]
+        field.choices = [(code, language_name(code)) for code in languages]
+        reader = translation.get_language() or ""
+        field.initial = reader if reader in languages else languages[0]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -90,7 +94,7 @@ class TranslateForm(forms.Form):
         assert isinstance(provision, forms.ChoiceField)
         assert isinstance(language, forms.ChoiceField)
         provision.choices = provisions
-        language.choices = [(code, code) for code in languages]
+        language.choices = [(code, language_name(code)) for code in languages]
 
 
 class PositionForm(forms.Form):

@@ -57,3 +57,20 @@ def party_names() -> PartyNames:
     names = dict(Party.objects.values_list("code", "name"))
     secretariat = LogState.objects.values_list("secretariat", flat=True).first()
     return PartyNames(names, secretariat)
+
+
+@cache
+def _languages(language: str) -> dict[str, str]:
+    """CLDR's language names in ``language``, parsed once per process."""
+    try:
+        return dict(Locale.parse(language.replace("-", "_")).languages)
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language, as CLDR gives it ("Russian", "русский"),
+    capitalised as a word that stands alone; the code itself for one CLDR does not name."""
+    reader = translation.get_language() or "en"
+    name = _languages(reader).get(code.replace("-", "_")) or _languages(reader).get(code)
+    return name[:1].upper() + name[1:] if name else code

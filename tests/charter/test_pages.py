@@ -485,9 +485,9 @@ def test_languages_side_by_side_show_each_translation_status(
     )
     page = client.get(f"/charter/{charter.document}/?languages=en,ru").content.decode()
     assert "Стороны учреждают форум для диалога." in page
-    assert "ru: current" in page
-    assert "en: original" in page
-    assert "ru: missing" in page
+    assert "Russian: current" in page
+    assert "English: original" in page
+    assert "Russian: missing" in page
     russian = client.get(f"/charter/{charter.document}/?lang=ru").content.decode()
     assert "Стороны учреждают форум для диалога." in russian
 

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from accord.charter.acts import ACTIONS, OUTCOMES, STANCES
 from accord.charter.text import Provision
+from accord.ledger.names import language_name
 
 register = template.Library()
 
@@ -58,6 +59,12 @@ VERSIONS = {
     "missing": pgettext_lazy("translation status", "missing"),
 }
 NO_STANCE = _("no position")
+
+
+@register.filter
+def language(code: str) -> str:
+    """A language code as its name in the reader's language: ``ru`` → "Russian", "Русский"."""
+    return language_name(code)
 
 
 @register.filter
