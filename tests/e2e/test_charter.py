@@ -47,7 +47,7 @@ def _signed_in(browser: Browser, url: str, handle: str) -> Page:
     return page
 
 
-def test_a_delegation_amends_another_takes_a_position_the_chair_revises_and_silence_is_broken(
+def test_a_delegation_amends_another_takes_a_position_the_chair_revises_and_silence_is_broken(  # noqa: PLR0915 -- one negotiation, told in order
     browser: Browser, served: tuple[str, dict[str, str]], screenshots: Path, tmp_path: Path
 ) -> None:
     url, environment = served
