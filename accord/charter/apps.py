@@ -7,9 +7,10 @@ class CharterConfig(AppConfig):
     verbose_name = "Charter"
 
     def ready(self) -> None:
-        # Registers the charter's statement kinds and declares its acts (whose grants a newly
-        # founded forum's profile takes), and its scheduler job: concluding silences.
-        from accord.charter import acts, statements  # noqa: F401, PLC0415
+        # Registers the charter's statement kinds, declares its acts (whose grants a newly
+        # founded forum's profile takes), its chapter of the demo and its scheduler job
+        # (concluding silences).
+        from accord.charter import acts, demo, statements  # noqa: F401, PLC0415
         from accord.charter.actions import conclude_due  # noqa: PLC0415
         from accord.ledger.schedule import due_job  # noqa: PLC0415
 

@@ -27,6 +27,7 @@ from accord.charter.acts import CHARTER_ACTS
 from accord.charter.rules import SECTION, CharterRules
 from accord.charter.text import Provision
 from accord.forum.actions import Actor
+from accord.forum.demo import amend_rules, demo_chapter
 from accord.forum.profile import Profile
 from accord.ledger.submit import Accepted
 
@@ -317,10 +318,14 @@ def _day(month: int, day: int, year: int = 2025) -> datetime:
     return datetime(year, month, day, 9, 0, tzinfo=UTC)
 
 
+@demo_chapter("charter")
 def story(on: Callable[[datetime], None], present: datetime) -> Iterator[Callable[[], object]]:
     """The charter's acts in order; ``on`` moves the demo's calendar to a day, and ``present``
-    is the moment the demo is built, when silence opens."""
+    is the moment the demo is built, when silence opens. The forum, founded before the
+    charter, first gains its grants by a rules amendment."""
     made = Made()
+    on(_day(11, 10))
+    yield from amend_rules(amended_rules)
     on(_day(11, 17))
     yield made.keep(
         "draft",

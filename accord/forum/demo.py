@@ -7,9 +7,9 @@ Diversity and Multipolarity"; Hungary, Kazakhstan and China answer with interest
 accept; Poland, Lithuania, Latvia, Bulgaria and Romania are invited, and the European Union as an
 organisation; Belarus holds the chair. The log's origin says it is a demo. The parties
 adopt a rules amendment that lets the secretariat describe the forum, and it gives the forum's
-name and purpose in Russian and English. Then a second amendment grants the charter's acts,
-and the parties negotiate the draft Charter up to a silence procedure still open
-(``accord.charter.demo``).
+name and purpose in Russian and English. Each later app adds its chapter after these
+(``demo_chapter``): the charter's grants its acts by a second amendment and negotiates the
+draft Charter up to a silence procedure still open (``accord.charter.demo``).
 """
 
 from collections.abc import Callable, Iterator
@@ -19,7 +19,6 @@ from functools import partial
 
 from django.db import transaction
 
-from accord.charter import demo as charter_demo
 from accord.forum import actions, founding, queries
 from accord.forum.actions import Actor
 from accord.forum.acts import DESCRIBE
@@ -113,7 +112,26 @@ def _describable(profile: Profile, version: int) -> Profile:
     return profile.model_copy(update={"version": version + 1, "may": may})
 
 
-def _amend_rules(amended: Callable[[Profile, int], Profile]) -> Iterator[Callable[[], object]]:
+Chapter = Callable[[Callable[[datetime], None], datetime], Iterator[Callable[[], object]]]
+"""An app's part of the story: given how to move the calendar to a day and the moment the
+demo is built, its acts in order."""
+CHAPTERS: list[tuple[str, Chapter]] = []
+
+
+def demo_chapter(name: str) -> Callable[[Chapter], Chapter]:
+    """Register an app's chapter of the demo, told after the forum's and the chapters before
+    it (in the order the apps load); the forum imports no app that tells one."""
+
+    def register(chapter: Chapter) -> Chapter:
+        if any(known == name for known, _chapter in CHAPTERS):
+            raise RuntimeError(f"the demo chapter {name} is registered twice")
+        CHAPTERS.append((name, chapter))
+        return chapter
+
+    return register
+
+
+def amend_rules(amended: Callable[[Profile, int], Profile]) -> Iterator[Callable[[], object]]:
     """The chair proposes the profile in force as ``amended`` changes it, every participating
     party agrees, the chair adopts: how a forum that exists gains a later grant."""
     by_head = Actor("BY", "by.head")
@@ -188,7 +206,7 @@ def _add(person: DemoPerson) -> None:
 
 def _story(calendar: Calendar, present: datetime) -> Iterator[Callable[[], object]]:
     """The demo's acts in order, each a real action; the calendar moves between them. The
-    charter's last act, putting Rev.2 under silence, is dated ``present``."""
+    forum's story, then each app's chapter; a chapter may date its last act ``present``."""
     by_head, ru_head = Actor("BY", "by.head"), Actor("RU", "ru.head")
     cast = {person.handle: person for person in people()}
     founded = _FoundedBefore.model_validate(founding.parse(FORUM_TOML), from_attributes=True)
@@ -224,11 +242,10 @@ def _story(calendar: Calendar, present: datetime) -> Iterator[Callable[[], objec
         by="by.head",
     )
     calendar.on(datetime(2025, 11, 3, 9, 0, tzinfo=UTC))
-    yield from _amend_rules(_describable)
+    yield from amend_rules(_describable)
     yield lambda: actions.describe(Actor("secretariat", "sec.registrar"), NAME, PURPOSE)
-    calendar.on(datetime(2025, 11, 10, 9, 0, tzinfo=UTC))
-    yield from _amend_rules(charter_demo.amended_rules)
-    yield from charter_demo.story(calendar.on, present)
+    for _name, chapter in CHAPTERS:
+        yield from chapter(calendar.on, present)
 
 
 def build(
