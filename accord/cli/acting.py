@@ -21,10 +21,12 @@ sentence and code on stderr and exits 1.
 
 import base64
 import binascii
+import inspect
 import json
 import os
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -81,6 +83,51 @@ class Way:
     key: Path | None = None
     log_key: str | None = None
     dry_run: bool = False
+
+
+WAYS: tuple[tuple[str, Any, Any], ...] = (
+    ("url", Url, None),
+    ("party", As, None),
+    ("person", PersonOpt, None),
+    ("key", KeyOpt, None),
+    ("log_key", LogKeyOpt, None),
+    ("dry_run", DryRun, False),
+)
+"""The options every acting command takes, as (parameter, annotation, default); their
+parameter names are ``Way``'s fields."""
+
+
+def acting(kind: str) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., None]]:
+    """Make an acting command of a function that turns its own arguments and options into the
+    body's fields of ``kind``: the command also takes every way to act (``WAYS``) and
+    performs the act. A function with a ``way`` parameter is given the way chosen (to
+    resolve a symbol through ``--url``, or to fetch what an own key signs)."""
+
+    def command_of(fields_of: Callable[..., dict[str, Any]]) -> Callable[..., None]:
+        signature = inspect.signature(fields_of)
+        takes_way = "way" in signature.parameters
+        own = [p for p in signature.parameters.values() if p.name != "way"]
+        ways = [
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind_of
+            )
+            for name, kind_of, default in WAYS
+        ]
+
+        def command(**given: Any) -> None:
+            way = Way(**{name: given.pop(name) for name, _kind_of, _default in WAYS})
+            fields = fields_of(**given, way=way) if takes_way else fields_of(**given)
+            perform(kind, fields, way)
+
+        command.__name__, command.__qualname__ = fields_of.__name__, fields_of.__qualname__
+        command.__doc__, command.__module__ = fields_of.__doc__, fields_of.__module__
+        command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[*own, *ways], return_annotation=None
+        )
+        command.__annotations__ = {p.name: p.annotation for p in [*own, *ways]} | {"return": None}
+        return command
+
+    return command_of
 
 
 def perform(kind: str, fields: dict[str, Any], way: Way) -> None:

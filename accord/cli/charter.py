@@ -23,7 +23,7 @@ from typing import Annotated, Any
 
 import typer
 
-from accord.cli.acting import As, DryRun, KeyOpt, LogKeyOpt, PersonOpt, Url, Way, perform
+from accord.cli.acting import Way, acting
 from accord.cli.client import OutOpt, binary_stdout, fail, http_json, refused, written_to
 from accord.cli.ledger import django_setup
 from accord.lib import canonical
@@ -114,6 +114,7 @@ def _first_language(url: str | None) -> str:
 
 
 @charter_app.command("import")
+@acting("charter.document.introduced")
 def import_document(
     file: Annotated[Path, typer.Argument(help="Markdown, Word (.docx) or Akoma Ntoso XML.")],
     title: Annotated[
@@ -126,13 +127,9 @@ def import_document(
             help="The original language if the file states none (default: the forum's first).",
         ),
     ] = None,
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+    *,
+    way: Way,
+) -> dict[str, Any]:
     """Read FILE and introduce it as a document (the chair or a participating party); prints
     the document's entry, which every other ``charter`` command takes. A large text travels
     as a blob."""
@@ -143,42 +140,37 @@ def import_document(
     except OSError as exc:
         raise fail(f"cannot read {file}: {exc.strerror}") from None
     try:
-        draft = formats.read(data, file.name, language=language or _first_language(url))
+        draft = formats.read(data, file.name, language=language or _first_language(way.url))
     except formats.ImportRefused as exc:
         raise fail(f"{file} cannot be imported: {exc}") from None
     for notice in draft.notes:
         typer.echo(f"Note: {notice}", err=True)
-    fields = {
+    return {
         "title": title or draft.title,
         "language": draft.language,
         "provisions": [provision.to_json() for provision in draft.provisions],
     }
-    perform("charter.document.introduced", fields, Way(url, party, person, key, log_key, dry_run))
 
 
 @charter_app.command("translate")
+@acting("charter.translation.given")
 def translate(
     doc: Doc,
     provision: Annotated[str, typer.Option("--provision", help="The provision's eId.")],
     lang: Annotated[str, typer.Option("--lang", help="The official language translated into.")],
     text: Annotated[str, typer.Option("--text", help="The provision's text in that language.")],
     heading: Annotated[str, typer.Option("--heading", help="Its heading, if it has one.")] = "",
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+    *,
+    way: Way,
+) -> dict[str, Any]:
     """Give a provision's translation into another official language."""
-    fields = {
-        "document": document_entry(doc, url),
+    return {
+        "document": document_entry(doc, way.url),
         "provision": provision,
         "language": lang,
         "heading": heading,
         "text": text,
     }
-    perform("charter.translation.given", fields, Way(url, party, person, key, log_key, dry_run))
 
 
 # -- amendments and positions -------------------------------------------------------------------
@@ -204,6 +196,7 @@ def _change(
 
 
 @charter_app.command("amend")
+@acting("charter.amendment.proposed")
 def amend(
     doc: Doc,
     provision: Annotated[str, typer.Option("--provision", help="The provision's eId.")],
@@ -219,74 +212,51 @@ def amend(
     delete: Annotated[bool, typer.Option("--delete", help="Delete it.")] = False,  # noqa: FBT002
     heading: Annotated[str, typer.Option("--heading", help="A new heading.")] = "",
     rationale: Annotated[str, typer.Option("--rationale", help="Why, for the record.")] = "",
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+    *,
+    way: Way,
+) -> dict[str, Any]:
     """Propose to amend a provision of DOC; prints the amendment's entry, which
     ``cosponsor``, ``withdraw``, ``position`` and ``revise`` take."""
     action, text = _change(replace_text, insert_after, insert_before, delete=delete)
-    fields = {
-        "document": document_entry(doc, url),
+    return {
+        "document": document_entry(doc, way.url),
         "provision": provision,
         "action": action,
         "text": text,
         "heading": heading,
         "rationale": rationale,
     }
-    perform("charter.amendment.proposed", fields, Way(url, party, person, key, log_key, dry_run))
 
 
 @charter_app.command("cosponsor")
+@acting("charter.amendment.cosponsored")
 def cosponsor(
     amendment: AmendmentArg,
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+) -> dict[str, Any]:
     """Co-sponsor another party's amendment."""
-    way = Way(url, party, person, key, log_key, dry_run)
-    perform("charter.amendment.cosponsored", {"amendment": amendment}, way)
+    return {"amendment": amendment}
 
 
 @charter_app.command("withdraw")
+@acting("charter.amendment.withdrawn")
 def withdraw(
     amendment: AmendmentArg,
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+) -> dict[str, Any]:
     """The sponsor withdraws its amendment. It cannot be undone."""
-    way = Way(url, party, person, key, log_key, dry_run)
-    perform("charter.amendment.withdrawn", {"amendment": amendment}, way)
+    return {"amendment": amendment}
 
 
 @charter_app.command("position")
+@acting("charter.position.stated")
 def position(
     amendment: AmendmentArg,
     stance: Annotated[str, typer.Option("--stance", help="support, accept, reserve or object.")],
     note: Annotated[str, typer.Option("--note", help="A note with the position.")] = "",
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+) -> dict[str, Any]:
     """State (or change) the party's position on an amendment."""
     if stance not in ("support", "accept", "reserve", "object"):
         raise fail("the stance is support, accept, reserve or object")
-    fields = {"amendment": amendment, "stance": stance, "note": note}
-    perform("charter.position.stated", fields, Way(url, party, person, key, log_key, dry_run))
+    return {"amendment": amendment, "stance": stance, "note": note}
 
 
 # -- revisions, silence, decisions -----------------------------------------------------------
@@ -313,47 +283,41 @@ def _next_revision(url: str, document: int, incorporate: list[int], drop: list[i
 
 
 @charter_app.command("revise")
+@acting("charter.revision.issued")
 def revise(
     doc: Doc,
     incorporate: Annotated[
         str, typer.Option("--incorporate", help="Amendments to take in, e.g. 31,35.")
     ] = "",
     drop: Annotated[str, typer.Option("--drop", help="Amendments to drop, e.g. 33.")] = "",
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+    *,
+    way: Way,
+) -> dict[str, Any]:
     """The chair issues the next revision of DOC, incorporating and dropping amendments (the
     rest stay in brackets); prints the revision's entry."""
-    document = document_entry(doc, url)
+    document = document_entry(doc, way.url)
     taken, dropped = _entries("--incorporate", incorporate), _entries("--drop", drop)
     fields: dict[str, Any] = {"document": document, "incorporate": taken, "drop": dropped}
-    if url is not None and key is not None:
-        fields = _next_revision(url, document, taken, dropped)
-    perform("charter.revision.issued", fields, Way(url, party, person, key, log_key, dry_run))
+    if way.url is not None and way.key is not None:
+        fields = _next_revision(way.url, document, taken, dropped)
+    return fields
 
 
 @charter_app.command("silence")
+@acting("charter.silence.opened")
 def silence(
     doc: Doc,
     revision: Annotated[int, typer.Option("--revision", help="The current revision's number.")],
     until: Annotated[str, typer.Option("--until", help="The deadline, RFC 3339 UTC.")],
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+    *,
+    way: Way,
+) -> dict[str, Any]:
     """The chair puts revision N of DOC under silence until the deadline; prints the
     procedure's entry, which ``break-silence`` and ``conclude`` take."""
-    fields = {"document": document_entry(doc, url), "revision": revision, "until": until}
-    if key is not None:
+    fields = {"document": document_entry(doc, way.url), "revision": revision, "until": until}
+    if way.key is not None:
         fields["until"] = _normal(until)
-    perform("charter.silence.opened", fields, Way(url, party, person, key, log_key, dry_run))
+    return fields
 
 
 def _normal(moment: str) -> str:
@@ -367,22 +331,16 @@ def _normal(moment: str) -> str:
 
 
 @charter_app.command("break-silence")
+@acting("charter.silence.broken")
 def break_silence(
     procedure: ProcedureArg,
     reason: Annotated[str, typer.Option("--reason", help="Why the party breaks silence.")],
     counter_proposal: Annotated[
         str, typer.Option("--counter-proposal", help="The wording the party proposes instead.")
     ] = "",
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+) -> dict[str, Any]:
     """A participating party breaks silence before the deadline. It cannot be undone."""
-    fields = {"procedure": procedure, "reason": reason, "counter_proposal": counter_proposal}
-    perform("charter.silence.broken", fields, Way(url, party, person, key, log_key, dry_run))
+    return {"procedure": procedure, "reason": reason, "counter_proposal": counter_proposal}
 
 
 def _outcome_served(url: str, procedure: int) -> str:
@@ -393,39 +351,32 @@ def _outcome_served(url: str, procedure: int) -> str:
 
 
 @charter_app.command("conclude")
+@acting("charter.silence.concluded")
 def conclude(
     procedure: ProcedureArg,
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+    *,
+    way: Way,
+) -> dict[str, Any]:
     """The secretariat concludes a silence procedure whose deadline has passed, with the
     outcome the log shows (``accord tick`` normally does it); prints the conclusion's entry,
     which names the decision when adopted."""
-    outcome = _outcome_served(url, procedure) if url is not None and key is not None else None
-    fields = {"procedure": procedure, "outcome": outcome}
-    perform("charter.silence.concluded", fields, Way(url, party, person, key, log_key, dry_run))
+    outcome = (
+        _outcome_served(way.url, procedure) if way.url is not None and way.key is not None else None
+    )
+    return {"procedure": procedure, "outcome": outcome}
 
 
 @charter_app.command("interpret")
+@acting("charter.interpretation.attached")
 def interpret(
     decision: Annotated[str, typer.Argument(help="The decision: its entry index or symbol.")],
     text: Annotated[str, typer.Option("--text", help="The interpretative statement.")],
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+    *,
+    way: Way,
+) -> dict[str, Any]:
     """A party that joined the decision attaches an interpretative statement to it. It
     cannot be undone."""
-    fields = {"decision": decision_entry(decision, url), "text": text}
-    way = Way(url, party, person, key, log_key, dry_run)
-    perform("charter.interpretation.attached", fields, way)
+    return {"decision": decision_entry(decision, way.url), "text": text}
 
 
 # -- showing -------------------------------------------------------------------------------------

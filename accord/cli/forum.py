@@ -9,11 +9,11 @@ refusal on stderr and exits 1.
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from accord.cli.acting import As, DryRun, KeyOpt, LogKeyOpt, PersonOpt, Url, Way, perform
+from accord.cli.acting import Url, acting
 from accord.cli.client import OutOpt, fail, http_json, refused, written_to
 from accord.cli.ledger import django_setup
 
@@ -31,6 +31,7 @@ forum_app.add_typer(profile_app, name="profile")
 
 
 @forum_app.command("invite")
+@acting("forum.invitation.sent")
 def invite(
     code: Annotated[str, typer.Argument(help="The invited party's code (ISO 3166 alpha-2).")],
     name: Annotated[str, typer.Option("--name", help="The invited party's name.")],
@@ -39,119 +40,75 @@ def invite(
         "participating"
     ),
     message: Annotated[str, typer.Option(help="A message with the invitation.")] = "",
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+) -> dict[str, Any]:
     """Invite a state or organisation (by a founding party or the chair); prints the
     invitation's entry, which ``forum answer --invitation`` takes."""
-    fields = {
+    return {
         "party": code,
         "name": name,
         "category": category,
         "capacity": capacity,
         "message": message,
     }
-    perform("forum.invitation.sent", fields, Way(url, party, person, key, log_key, dry_run))
 
 
 @forum_app.command("answer")
+@acting("forum.invitation.answered")
 def answer(
     reply: Annotated[str, typer.Argument(help="interested, accepted or declined.")],
     invitation: Annotated[
         int | None, typer.Option(help="The invitation's entry (default: the open one).")
     ] = None,
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+) -> dict[str, Any]:
     """Answer the party's invitation."""
     if reply not in ("interested", "accepted", "declined"):
         raise fail("answer interested, accepted or declined")
-    fields = {"answer": reply, "invitation": invitation}
-    way = Way(url, party, person, key, log_key, dry_run)
-    perform("forum.invitation.answered", fields, way)
+    return {"answer": reply, "invitation": invitation}
 
 
 @forum_app.command("join")
-def join(
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+@acting("forum.party.joined")
+def join() -> dict[str, Any]:
     """A founding party joins the forum it founded."""
-    perform("forum.party.joined", {}, Way(url, party, person, key, log_key, dry_run))
+    return {}
 
 
 @forum_app.command("leave")
+@acting("forum.party.left")
 def leave(
     reason: Annotated[str, typer.Option(help="Why the party leaves, for the record.")] = "",
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+) -> dict[str, Any]:
     """The party leaves the forum (the chair hands over first). It cannot be undone."""
-    way = Way(url, party, person, key, log_key, dry_run)
-    perform("forum.party.left", {"reason": reason}, way)
+    return {"reason": reason}
 
 
 @forum_app.command("chair")
+@acting("forum.chair.handed_over")
 def chair(
     code: Annotated[str, typer.Argument(help="The participating party to hand the chair to.")],
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+) -> dict[str, Any]:
     """The chair hands the chairmanship over to CODE."""
-    way = Way(url, party, person, key, log_key, dry_run)
-    perform("forum.chair.handed_over", {"to": code}, way)
+    return {"to": code}
 
 
 @forum_app.command("accredit")
+@acting("forum.person.accredited")
 def accredit(
     handle: Annotated[str, typer.Argument(help="The person's handle.")],
     role: Annotated[str, typer.Option("--role", help="head, delegate, adviser or staff.")],
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+) -> dict[str, Any]:
     """The party accredits HANDLE: through its head, or as itself for its first head; prints
     the handle, which ``forum withdraw`` takes."""
-    way = Way(url, party, person, key, log_key, dry_run)
-    perform("forum.person.accredited", {"handle": handle, "role": role}, way)
+    return {"handle": handle, "role": role}
 
 
 @forum_app.command("withdraw")
+@acting("forum.person.withdrawn")
 def withdraw(
     handle: Annotated[str, typer.Argument(help="The person's handle.")],
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+) -> dict[str, Any]:
     """The party withdraws HANDLE's accreditation. It cannot be undone."""
-    way = Way(url, party, person, key, log_key, dry_run)
-    perform("forum.person.withdrawn", {"handle": handle}, way)
+    return {"handle": handle}
 
 
 def _by_language(option: str, pairs: list[str]) -> dict[str, str]:
@@ -166,72 +123,47 @@ def _by_language(option: str, pairs: list[str]) -> dict[str, str]:
 
 
 @forum_app.command("describe")
+@acting("forum.described")
 def forum_describe(
     name: Annotated[list[str], typer.Option("--name", help="LANG=NAME, once per language.")],
     purpose: Annotated[list[str], typer.Option("--purpose", help="LANG=TEXT, once per language.")],
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+) -> dict[str, Any]:
     """The secretariat or the chair gives the forum's name and purpose in every official
     language (``--name ru=... --name en=... --purpose ru=... --purpose en=...``)."""
-    body = {"name": _by_language("--name", name), "purpose": _by_language("--purpose", purpose)}
-    way = Way(url, party, person, key, log_key, dry_run)
-    perform("forum.described", body, way)
+    return {"name": _by_language("--name", name), "purpose": _by_language("--purpose", purpose)}
 
 
 @profile_app.command("propose")
+@acting("forum.profile.proposed")
 def profile_propose(
     profile_file: Annotated[Path, typer.Argument(help="The next rules profile, as JSON, in full.")],
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+) -> dict[str, Any]:
     """The chair proposes the next rules profile; prints the proposal's entry, which
     ``forum profile agree`` and ``adopt`` take."""
     try:
         profile = json.loads(profile_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise fail(f"cannot read a JSON rules profile from {profile_file}: {exc}") from None
-    way = Way(url, party, person, key, log_key, dry_run)
-    perform("forum.profile.proposed", {"profile": profile}, way)
+    return {"profile": profile}
 
 
 @profile_app.command("agree")
+@acting("forum.profile.agreed")
 def profile_agree(
     proposal: Annotated[int, typer.Argument(help="The proposal's entry.")],
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+) -> dict[str, Any]:
     """A participating party agrees to the rules proposal of entry PROPOSAL."""
-    way = Way(url, party, person, key, log_key, dry_run)
-    perform("forum.profile.agreed", {"proposal": proposal}, way)
+    return {"proposal": proposal}
 
 
 @profile_app.command("adopt")
+@acting("forum.profile.adopted")
 def profile_adopt(
     proposal: Annotated[int, typer.Argument(help="The proposal's entry.")],
-    url: Url = None,
-    party: As = None,
-    person: PersonOpt = None,
-    key: KeyOpt = None,
-    log_key: LogKeyOpt = None,
-    dry_run: DryRun = False,  # noqa: FBT002 -- a Typer flag
-) -> None:
+) -> dict[str, Any]:
     """The chair declares the rules proposal of entry PROPOSAL adopted (when the decision
     rule is met)."""
-    way = Way(url, party, person, key, log_key, dry_run)
-    perform("forum.profile.adopted", {"proposal": proposal}, way)
+    return {"proposal": proposal}
 
 
 @forum_app.command("show")
