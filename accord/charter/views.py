@@ -17,9 +17,10 @@ from typing import Any
 from django import forms
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -39,9 +40,10 @@ from accord.charter.forms import (
     TranslateForm,
 )
 from accord.charter.models import Amendment, Document
+from accord.charter.render import Shown, provisions_html
 from accord.charter.rules import silence_bounds
 from accord.charter.templatetags.charter_words import NO_STANCE, label, remaining
-from accord.charter.text import Compiled, Provision
+from accord.charter.text import Compilation, Compiled, Provision
 from accord.forum import queries as forum_queries
 from accord.forum.actions import Actor
 from accord.forum.views import (
@@ -150,16 +152,6 @@ def _depths(provisions: Iterable[Provision]) -> dict[str, int]:
     return depths
 
 
-@dataclass(frozen=True)
-class Shown:
-    """One provision as the document page shows it, with its amendment form if offered."""
-
-    compiled: Compiled
-    depth: int
-    heading_level: int
-    act: ActForm | None
-
-
 def _asked_languages(request: HttpRequest, official: list[str]) -> list[str]:
     asked = [code.strip() for code in request.GET.get("languages", "").split(",")]
     return [code for code in dict.fromkeys(asked) if code in official]
@@ -175,6 +167,20 @@ def _shown(compilation: tuple[Compiled, ...], amend: ActForm | None) -> list[Sho
         act = replace(amend, box=f"amend-{eid}") if amend is not None else None
         rows.append(Shown(compiled, depths[eid], level, act))
     return rows
+
+
+def _provisions(
+    request: HttpRequest, compilation: Compilation, amend: ActForm | None, *, bracketed: bool
+) -> SafeString:
+    """The page's provisions with their options and, on a draft, the amendment form under
+    each, written by ``accord.charter.render`` (a template per option cost ten times more)."""
+    offered_here = amend if compilation.status == "draft" else None
+    return provisions_html(
+        _shown(compilation.provisions, offered_here),
+        bracketed=bracketed,
+        language=compilation.language,
+        csrf_token=get_token(request) if offered_here is not None else "",
+    )
 
 
 @require_safe
@@ -200,8 +206,9 @@ def document(request: HttpRequest, document: int) -> HttpResponse:
         "languages": official,
         "side_languages": side,
         "side_by_side": queries.side_by_side(found, side) if len(side) > 1 else [],
-        "rows": _shown(compilation.provisions, amend if found.status == "draft" else None),
-        "amend_form": AmendForm(),
+        "provisions": ""
+        if len(side) > 1
+        else _provisions(request, compilation, amend, bracketed=bracketed),
         "exports": [
             (fmt, reverse("charter-export", args=[found.entry_index, fmt]))
             for fmt in _export_formats()
