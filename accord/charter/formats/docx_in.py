@@ -9,18 +9,24 @@ paragraph goes, in order, to the same ``markdown.Outline`` the Markdown importer
 "Title" paragraph is the title, "Heading N" paragraphs and wholly bold short paragraphs are
 headings, Word's automatic list numbers are written out ("1.", "(a)") so that numbered list
 paragraphs become paragraphs and points. Tables and images are skipped and noted. The cost is
-one pass over the body's paragraphs and one over the numbering definitions.
+one pass over the body's paragraphs and one over the numbering definitions; each paragraph
+style is resolved once (python-docx's ``paragraph.style`` scans every style of the document
+on each call, which was most of an import's time).
 """
 
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import docx
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.oxml.text.paragraph import CT_P
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -117,6 +123,32 @@ class _Level:
     text: str
 
 
+@dataclass(frozen=True)
+class _Style:
+    """What the reader needs of one paragraph style, resolved once per style."""
+
+    name: str
+    bold: bool
+    """Bold in the style itself (not through the style it is based on)."""
+    numbering: tuple[str, int] | None
+    """The list and level the style or the first of its bases that says puts a paragraph in."""
+
+
+def _style(style: ParagraphStyle | None) -> _Style:
+    if style is None:
+        return _Style(name="", bold=False, numbering=None)
+    numbering = None
+    based: ParagraphStyle | None = style
+    seen: set[str | None] = set()
+    while based is not None and based.style_id not in seen:  # a style may name itself its base
+        seen.add(based.style_id)
+        stated, numbering = _numbering_of(based.element)
+        if stated:
+            break
+        based = based.base_style
+    return _Style(name=style.name or "", bold=bool(style.font.bold), numbering=numbering)
+
+
 @dataclass
 class _Reader:
     """One pass over the document body, feeding the outline."""
@@ -127,6 +159,7 @@ class _Reader:
     counters: dict[str, list[int]] = field(default_factory=dict)
     tables: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
+    styles: dict[str | None, _Style] = field(default_factory=dict)
 
     def read(self) -> None:
         self.levels = _numbering(self.document)
@@ -135,7 +168,7 @@ class _Reader:
         for position, child in enumerate(children):
             if child.tag == qn("w:p"):
                 count += 1
-                following = _following(children, position, self.document)
+                following = partial(_following, children, position, self.document)
                 self.paragraph(Paragraph(child, self.document), f"paragraph {count}", following)
             elif child.tag == qn("w:tbl"):
                 self.tables.append(f"paragraph {count + 1}")
@@ -149,38 +182,49 @@ class _Reader:
                 f"{len(self.images)} image(s) were skipped (first at {self.images[0]})."
             )
 
-    def paragraph(self, paragraph: Paragraph, where: str, following: str = "") -> None:
+    def style(self, paragraph: Paragraph) -> _Style:
+        """The paragraph's style, looked up the first time its id is met."""
+        key = paragraph._p.style  # noqa: SLF001 - the style id, without python-docx's lookup
+        if key not in self.styles:
+            self.styles[key] = _style(paragraph.style)
+        return self.styles[key]
+
+    def paragraph(
+        self, paragraph: Paragraph, where: str, following: Callable[[], str] = str
+    ) -> None:
+        """Feed one paragraph to the outline; ``following`` (the next paragraph's text) is
+        read only for a bold line, which may head the article after it."""
         if paragraph._p.xpath(".//w:drawing | .//w:pict"):  # noqa: SLF001 - python-docx has no public XML walk
             self.images.append(where)
         content = paragraph.text.replace("\t", " ").strip()
         if not content:
             self.outline.blank()
             return
-        style = paragraph.style.name if paragraph.style is not None else ""
-        style = style or ""
+        found = self.style(paragraph)
+        style = found.name
         if style in {"Title", "Subtitle"}:
             if not self.outline.title:
                 self.outline.title = content
             self.outline.blank()
             return
-        label = self.number(paragraph)
+        label = self.number(paragraph, found)
         if label is not None:
             content = f"{label} {content}" if label else f"- {content}"
             self.outline.blank()
             self.outline.line(content, where)
         elif _HEADING_STYLE.match(style):
             self.outline.heading(content, where)
-        elif len(content) <= 200 and _bold(paragraph):
-            self.outline.heading(content, where, or_text=not opens_provision(following))
+        elif len(content) <= 200 and _bold(paragraph, found):
+            self.outline.heading(content, where, or_text=not opens_provision(following()))
         else:
             self.outline.blank()
             self.outline.line(content, where)
         self.outline.blank()
 
-    def number(self, paragraph: Paragraph) -> str | None:
+    def number(self, paragraph: Paragraph, style: _Style) -> str | None:
         """The number Word shows before a list paragraph ("1.", "(a)"; "" for a bullet), or
         None for a paragraph that is not in a list."""
-        found = _num_pr(paragraph)
+        found = _num_pr(paragraph, style)
         if found is None:
             return None
         num_id, depth = found
@@ -216,24 +260,24 @@ def _following(children: list[CT_P], position: int, document: Document) -> str:
     return ""
 
 
-def _num_pr(paragraph: Paragraph) -> tuple[str, int] | None:
+def _num_pr(paragraph: Paragraph, style: _Style) -> tuple[str, int] | None:
     """The list (numId) and level of a paragraph, from its own properties or its styles'."""
-    holders = [paragraph._p]  # noqa: SLF001 - numbering properties have no public API
-    style = paragraph.style
-    while style is not None:
-        holders.append(style.element)
-        style = style.base_style
-    for holder in holders:
-        num_ids = holder.xpath("./w:pPr/w:numPr/w:numId/@w:val")
-        if not num_ids:
-            continue
-        num_id = str(num_ids[0])
-        if num_id == "0":
-            return None
-        levels = holder.xpath("./w:pPr/w:numPr/w:ilvl/@w:val")
-        depth = int(str(levels[0])) if levels else 0
-        return num_id, min(depth, 8)
-    return None
+    stated, found = _numbering_of(paragraph._p)  # noqa: SLF001 - numbering has no public API
+    return found if stated else style.numbering
+
+
+def _numbering_of(holder: BaseOxmlElement) -> tuple[bool, tuple[str, int] | None]:
+    """Whether a paragraph's or style's properties name a list, and which list and level
+    (None when they name list 0, which takes the paragraph out of any list)."""
+    num_ids = holder.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+    if not num_ids:
+        return False, None
+    num_id = str(num_ids[0])
+    if num_id == "0":
+        return True, None
+    levels = holder.xpath("./w:pPr/w:numPr/w:ilvl/@w:val")
+    depth = int(str(levels[0])) if levels else 0
+    return True, (num_id, min(depth, 8))
 
 
 def _numbering(document: Document) -> dict[str, dict[int, _Level]]:
@@ -309,9 +353,9 @@ def _roman(value: int) -> str:
     return result
 
 
-def _bold(paragraph: Paragraph) -> bool:
+def _bold(paragraph: Paragraph, style: _Style) -> bool:
     """Whether every run that holds text is bold, directly or through the paragraph style."""
-    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
+    style_bold = style.bold
     runs = [run for run in paragraph.runs if run.text.strip()]
     if not runs:
         return False

@@ -2,6 +2,7 @@
 
 import io
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,8 +12,10 @@ from docx.text.paragraph import Paragraph
 
 from accord.charter.exports import FORMATS, UnknownFormatError, compilation_table, export
 from accord.charter.exports import pdf as module
+from accord.charter.exports.docx_out import TABLE_COLUMNS, TABLE_TITLE
 from accord.charter.exports.markdown_out import escape
 from accord.charter.exports.pdf import FONTS, MissingFontError, export_pdf
+from accord.charter.text import Compilation, Compiled, Option, Provision
 from tests.charter.exports import samples
 
 
@@ -238,3 +241,56 @@ def test_a_400_article_compilation_exports(fmt: str) -> None:
         assert data.startswith(b"%PDF")
     else:
         assert data.decode().count("Article heading 400") == 1
+
+
+def _many_amendments(articles: int, options: int) -> Compilation:
+    """``articles`` articles whose text has ``options`` open amendments each."""
+    compiled = []
+    for n in range(1, articles + 1):
+        base = Provision(f"art_{n}", "article", num=str(n), heading=f"Heading {n}", text="Base.")
+        proposed = tuple(
+            Option(
+                n * 100 + k,
+                "replace",
+                f"Wording {k} of article {n}.",
+                "",
+                (f"Sponsor {k}", "Armenia"),
+                (("Belarus", "object"),),
+            )
+            for k in range(1, options + 1)
+        )
+        compiled.append(Compiled(base, proposed))
+    return replace(samples.charter(), provisions=tuple(compiled))
+
+
+def test_word_table_has_one_row_per_amendment_for_a_large_compilation() -> None:
+    document = _docx(export(_many_amendments(300, 5), "docx", brackets=True))
+    (table,) = document.tables
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == list(TABLE_COLUMNS)
+    assert len(rows) == 1 + 1_500
+    assert [row[1] for row in rows[1:6]] == [f"{k + 1} (amendment {100 + k})" for k in range(1, 6)]
+    assert rows[-1][:4] == [
+        "Article 300",
+        "6 (amendment 30005)",
+        "Sponsor 5, Armenia",
+        "Wording 5 of article 300.",
+    ]
+    assert rows[-1][4].startswith("Belarus: object\n")
+    options = [p for p in document.paragraphs if p.text.startswith("[Option ")]
+    assert len(options) == 300 * 6
+    assert [r.text for r in options[-1].runs if r.italic] == ["Sponsor 5", "Armenia"]
+    headings = [p.text for p in document.paragraphs if _style(p) == "Heading 1"]
+    assert headings[-2:] == ["Article 300 — Heading 300", TABLE_TITLE]
+
+
+def test_word_keeps_tabs_and_line_breaks_as_word_writes_them() -> None:
+    proposal = replace(samples.charter().provisions[0].provision, text="a\tb\nc  ")
+    compilation = replace(samples.charter(), provisions=(Compiled(proposal),))
+    document = _docx(export(compilation, "docx", brackets=False))
+    (paragraph,) = [p for p in document.paragraphs if p.text.startswith("a")]
+    assert paragraph.text == "a\tb\nc  "
+    xml = paragraph._p.xml
+    assert "<w:tab/>" in xml
+    assert "<w:br/>" in xml
+    assert 'xml:space="preserve">c  </w:t>' in xml
