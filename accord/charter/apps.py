@@ -12,6 +12,9 @@ class CharterConfig(AppConfig):
         # (concluding silences).
         from accord.charter import acts, demo, statements  # noqa: F401, PLC0415
         from accord.charter.actions import conclude_due  # noqa: PLC0415
+        from accord.charter.rules import SECTION, CharterRules  # noqa: PLC0415
+        from accord.forum.profile import register_section  # noqa: PLC0415
         from accord.ledger.schedule import due_job  # noqa: PLC0415
 
         due_job("charter.silence")(conclude_due)
+        register_section(SECTION, CharterRules)

@@ -1,9 +1,12 @@
 """The charter's rules in the forum's profile: its own typed section, and the silence bounds.
 
 The profile (``accord.forum.profile``) holds a ``sections`` table for apps' own
-rules; the charter's is ``sections["charter"]``. A forum whose profile has no
-such section uses the defaults below, which Accord's standard profile writes
-into every new forum so that the log, not the code, says what applies.
+rules; the charter's is ``sections["charter"]``, registered when the app loads
+(``accord.forum.profile.register_section``): Accord's standard profile writes
+its defaults into every new forum, so the log, not the code, says what applies,
+and every profile proposed is checked against it. A forum founded before the
+charter, whose profile has no such section, uses the same defaults until it
+adopts an amendment that writes one.
 """
 
 from datetime import timedelta

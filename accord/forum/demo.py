@@ -90,8 +90,9 @@ GRANTED_LATER = (DESCRIBE.kind,)
 class _FoundedBefore(ForumFile):
     """The demo's FORUM.toml with the rules its history was founded under: only the forum's
     and the ledger's kinds as they were then, so none of ``forum.described`` nor any app added
-    since (the charter, and the apps after it). Its first entries stay byte for byte what they
-    were, and the story gains each later grant the way any existing forum does, by amendment."""
+    since (the charter, and the apps after it), and no app's own section. Its first entries
+    stay byte for byte what they were, and the story gains each later grant the way any
+    existing forum does, by amendment."""
 
     def rules(self) -> Profile:
         standard = super().rules()
@@ -100,7 +101,7 @@ class _FoundedBefore(ForumFile):
             for kind, grants in standard.may.items()
             if kind.startswith(FOUNDED_WITH) and kind not in GRANTED_LATER
         }
-        return standard.model_copy(update={"may": may})
+        return standard.model_copy(update={"may": may, "sections": {}})
 
 
 def _agree(actor: Actor, proposal: list[int]) -> None:

@@ -89,12 +89,13 @@ class ForumFile(_Strict):
     profile: ProfileSection = Field(default_factory=ProfileSection)
 
     def rules(self) -> Profile:
-        """The standard profile with this file's changes: ``may`` entries replace whole kinds."""
+        """The standard profile with this file's changes: ``may`` entries replace whole kinds,
+        ``sections`` whole sections."""
         base = standard()
         return standard(
             may={**base.may, **self.profile.may},
             silence=self.profile.silence or base.silence,
-            sections=self.profile.sections,
+            sections={**base.sections, **self.profile.sections},
         )
 
 

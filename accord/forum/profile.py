@@ -31,6 +31,19 @@ class SilenceBounds(BaseModel):
     max_hours: int = Field(ge=1, le=24 * 365)
 
 
+SECTIONS: dict[str, type[BaseModel]] = {}
+"""Each app's own rules (``sections[name]``), as a typed model with defaults; filled when
+the apps load (the charter registers ``charter``)."""
+
+
+def register_section(name: str, model: type[BaseModel]) -> None:
+    """Register an app's profile section: a new forum's standard profile writes its
+    defaults, and every profile (proposed, founded or replayed) is checked against it."""
+    if name in SECTIONS:
+        raise RuntimeError(f"the profile section {name} is registered twice")
+    SECTIONS[name] = model
+
+
 class Profile(BaseModel):
     """A version of the rules of procedure, as it is written into the log."""
 
@@ -53,6 +66,15 @@ class Profile(BaseModel):
                         f"(standings {', '.join(STANDINGS)}; roles {', '.join(ACTING_ROLES)})"
                     )
         return may
+
+    @field_validator("sections")
+    @classmethod
+    def _sections_fit(cls, sections: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        for name, section in sections.items():
+            model = SECTIONS.get(name)
+            if model is not None:
+                model.model_validate(section)
+        return sections
 
     def allows(self, kind: str, standings: set[str], role: str) -> bool:
         """Whether a party holding ``standings`` may, through ``role``, make ``kind``."""
@@ -89,7 +111,7 @@ def standard(**changes: Any) -> Profile:
         "version": 1,
         "may": standard_may(),
         "silence": SilenceBounds(min_hours=24, max_hours=24 * 30),
-        "sections": {},
+        "sections": {name: model().model_dump(mode="json") for name, model in SECTIONS.items()},
     }
     fields.update(changes)
     return Profile(**fields)

@@ -222,3 +222,15 @@ def test_the_compilation_shows_options_with_sponsors_and_tallies(charter: Charte
     assert queries.objections(found).keys() == {"BB"}
     assert queries.convergence(found) == [("FD.L/1/25", 1)]
     assert queries.resolve("FD.L/1/25") == found
+
+
+def test_a_new_forum_is_founded_with_the_charter_section_and_a_bad_one_is_refused() -> None:
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from accord.forum.profile import Profile, standard  # noqa: PLC0415
+
+    profile = standard()
+    assert profile.sections["charter"] == {"interpretation_hours": 72}
+    wrong = profile.model_dump(mode="json") | {"sections": {"charter": {"interpretation_hours": 0}}}
+    with pytest.raises(ValidationError, match="interpretation_hours"):
+        Profile.model_validate(wrong)
