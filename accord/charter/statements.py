@@ -46,22 +46,7 @@ for _model in PROJECTIONS:
     register_projection(_model)
 
 Language = Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-Element = Literal[
-    "recital",
-    "part",
-    "title",
-    "chapter",
-    "subchapter",
-    "section",
-    "subsection",
-    "article",
-    "paragraph",
-    "subparagraph",
-    "point",
-    "indent",
-    "clause",
-    "attachment",
-]
+Element = charter_text.Element
 LongText = Field(default="", max_length=charter_text.MAX_TEXT)
 
 

@@ -19,9 +19,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal, get_args
 
-ELEMENTS = (
+Element = Literal[
     "recital",
     "part",
     "title",
@@ -36,7 +36,8 @@ ELEMENTS = (
     "indent",
     "clause",
     "attachment",
-)
+]
+ELEMENTS: tuple[str, ...] = get_args(Element)
 """The provisions a document holds. Recitals sit in the preamble; an attachment (a
 convention an act approves) holds its own hierarchy below it."""
 
