@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from accord.charter import text
-from accord.charter.formats import ImportRefused, iso639_1, limits
+from accord.charter.formats import ImportRefused, gettext_noop, iso639_1, limits
 from accord.charter.formats.markdown import GROUPING
 
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -110,8 +110,12 @@ def parsed(data: bytes) -> etree._Element:
     if b"<!DOCTYPE" in data or b"<\x00!\x00D\x00O\x00C\x00" in data:
         line = data[: data.find(b"<!DOCTYPE")].count(b"\n") + 1 if b"<!DOCTYPE" in data else 1
         raise ImportRefused(
-            f"The XML declares a DOCTYPE at line {line}; Akoma Ntoso needs none, and Accord "
-            "refuses them because entity declarations can expand or fetch other files."
+            gettext_noop(
+                "The XML declares a DOCTYPE at line %(line)s; Akoma Ntoso needs none, and "
+                "Accord refuses them because entity declarations can expand or fetch other "
+                "files."
+            ),
+            line=str(line),
         )
     events = etree.iterparse(
         io.BytesIO(data),
@@ -132,20 +136,29 @@ def parsed(data: bytes) -> etree._Element:
                 root = element if root is None else root
                 if depth > limits.MAX_XML_DEPTH:
                     raise ImportRefused(
-                        f"The XML nests elements more than {limits.MAX_XML_DEPTH} deep "
-                        f"(<{_local(element)}> at line {element.sourceline}); Akoma Ntoso "
-                        "documents nest a few dozen levels at most."
+                        gettext_noop(
+                            "The XML nests elements more than %(most)s deep (<%(element)s> "
+                            "at line %(line)s); Akoma Ntoso documents nest a few dozen "
+                            "levels at most."
+                        ),
+                        most=limits.MAX_XML_DEPTH,
+                        element=_local(element),
+                        line=str(element.sourceline),
                     )
             else:
                 depth -= 1
     except etree.XMLSyntaxError as error:
         raise ImportRefused(
-            f"The XML is not well-formed at line {error.lineno}: {error.msg}."
+            gettext_noop(
+                "The XML is not well-formed at line %(line)s; the parser says “%(reason)s”."
+            ),
+            line=str(error.lineno),
+            reason=str(error.msg),
         ) from error
     if root is None:
-        raise ImportRefused("The file holds no XML element.")
+        raise ImportRefused(gettext_noop("The file holds no XML element."))
     if root.getroottree().docinfo.internalDTD is not None:
-        raise ImportRefused("The XML declares a DOCTYPE; Accord refuses them.")
+        raise ImportRefused(gettext_noop("The XML declares a DOCTYPE; Accord refuses them."))
     return root
 
 
@@ -175,10 +188,6 @@ def _child(element: etree._Element, name: str) -> etree._Element | None:
     return next((child for child in _children(element) if _local(child) == name), None)
 
 
-def _where(element: etree._Element) -> str:
-    return f"<{_local(element)}> at line {element.sourceline}"
-
-
 @dataclass
 class _Reader:
     nodes: list[_Node] = field(default_factory=list)
@@ -191,23 +200,46 @@ class _Reader:
     def document(self, root: etree._Element, language: str) -> text.Draft:
         if _local(root) != "akomaNtoso":
             raise ImportRefused(
-                f"The XML's root element is {_where(root)}, not <akomaNtoso>: "
-                "this is not an Akoma Ntoso document."
+                gettext_noop(
+                    "The XML's root element is <%(element)s> at line %(line)s, not "
+                    "<akomaNtoso>: this is not an Akoma Ntoso document."
+                ),
+                element=_local(root),
+                line=str(root.sourceline),
+            )
+        if not _namespace(root):
+            raise ImportRefused(
+                gettext_noop(
+                    "The <akomaNtoso> element at line %(line)s is in no namespace; it must "
+                    "be in Akoma Ntoso 3.0's, http://docs.oasis-open.org/legaldocml/ns/akn/3.0."
+                ),
+                line=str(root.sourceline),
             )
         if not _known_namespace(_namespace(root)):
             raise ImportRefused(
-                f"The <akomaNtoso> element at line {root.sourceline} is in the namespace "
-                f"{_namespace(root) or '(none)'!r}, not Akoma Ntoso 3.0's "
-                "http://docs.oasis-open.org/legaldocml/ns/akn/3.0."
+                gettext_noop(
+                    "The <akomaNtoso> element at line %(line)s is in the namespace "
+                    "%(namespace)s, not Akoma Ntoso 3.0's "
+                    "http://docs.oasis-open.org/legaldocml/ns/akn/3.0."
+                ),
+                line=str(root.sourceline),
+                namespace=_namespace(root),
             )
         documents = _children(root)
         if not documents:
-            raise ImportRefused(f"The <akomaNtoso> element at line {root.sourceline} is empty.")
+            raise ImportRefused(
+                gettext_noop("The <akomaNtoso> element at line %(line)s is empty."),
+                line=str(root.sourceline),
+            )
         main = documents[0]
         if _local(main) not in DOCUMENTS:
             raise ImportRefused(
-                f"An Akoma Ntoso {_where(main)} is not a text to co-draft; import an act, "
-                "a bill or a doc."
+                gettext_noop(
+                    "An Akoma Ntoso <%(element)s> at line %(line)s is not a text to "
+                    "co-draft; import an act, a bill or a doc."
+                ),
+                element=_local(main),
+                line=str(main.sourceline),
             )
         self.contents(main, "")
         return text.Draft(

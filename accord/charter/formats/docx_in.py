@@ -31,7 +31,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from accord.charter import text
-from accord.charter.formats import ImportRefused, iso639_1, limits
+from accord.charter.formats import ImportRefused, Place, gettext_noop, iso639_1, limits
 from accord.charter.formats.markdown import Outline, opens_provision
 
 _HEADING_STYLE = re.compile(r"^(?:heading|заголовок|überschrift|titre|título)\s*\d", re.IGNORECASE)
@@ -44,7 +44,10 @@ def read(data: bytes, *, language: str) -> text.Draft:
     try:
         document = docx.Document(io.BytesIO(data))
     except (etree.XMLSyntaxError, KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise ImportRefused(f"The Word document cannot be read: {error}.") from error
+        raise ImportRefused(
+            gettext_noop("The Word document cannot be read; python-docx says “%(reason)s”."),
+            reason=str(error),
+        ) from error
     outline = Outline()
     outline.language = _language(document)
     _Reader(document, outline).read()
@@ -58,40 +61,58 @@ def archive_checked(data: bytes) -> None:
     limits allow; reads the zip's directory and the head of each XML part."""
     if data.startswith(_OLE_MAGIC):
         raise ImportRefused(
-            "This is a Word 97–2003 (.doc) file or a password-protected document, not a .docx; "
-            "save it as an unprotected Word document (.docx) and import it again."
+            gettext_noop(
+                "This is a Word 97–2003 (.doc) file or a password-protected document, not a "
+                ".docx; save it as an unprotected Word document (.docx) and import it again."
+            )
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
         raise ImportRefused(
-            "The file is not a Word document: a .docx is a zip archive, and this file is not one."
+            gettext_noop(
+                "The file is not a Word document: a .docx is a zip archive, and this file "
+                "is not one."
+            )
         ) from error
     with archive:
         members = archive.infolist()
         if len(members) > limits.MAX_ZIP_MEMBERS:
             raise ImportRefused(
-                f"The Word document holds {len(members):,} files; at most "
-                f"{limits.MAX_ZIP_MEMBERS:,} are accepted."
+                gettext_noop(
+                    "The Word document holds %(count)s files; at most %(most)s are accepted."
+                ),
+                count=len(members),
+                most=limits.MAX_ZIP_MEMBERS,
             )
         total = sum(member.file_size for member in members)
         if total > limits.MAX_ZIP_UNCOMPRESSED:
             raise ImportRefused(
-                f"The Word document expands to {total:,} bytes; at most "
-                f"{limits.MAX_ZIP_UNCOMPRESSED:,} are accepted."
+                gettext_noop(
+                    "The Word document expands to %(size)s bytes; at most %(most)s are accepted."
+                ),
+                size=total,
+                most=limits.MAX_ZIP_UNCOMPRESSED,
             )
         for member in members:
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > 1024 * 1024 and ratio > limits.MAX_ZIP_RATIO:
                 raise ImportRefused(
-                    f"The part {member.filename} of the Word document is compressed "
-                    f"{ratio:,.0f} times; at most {limits.MAX_ZIP_RATIO} is accepted "
-                    "(this is how a zip bomb looks)."
+                    gettext_noop(
+                        "The part %(part)s of the Word document is compressed %(ratio)s "
+                        "times; at most %(most)s is accepted (this is how a zip bomb looks)."
+                    ),
+                    part=member.filename,
+                    ratio=round(ratio),
+                    most=limits.MAX_ZIP_RATIO,
                 )
         names = {member.filename for member in members}
         if "word/document.xml" not in names or "[Content_Types].xml" not in names:
             raise ImportRefused(
-                "The file is a zip archive but not a Word document: it has no word/document.xml."
+                gettext_noop(
+                    "The file is a zip archive but not a Word document: it has no "
+                    "word/document.xml."
+                )
             )
         for member in members:
             if member.filename.endswith((".xml", ".rels")):
@@ -103,8 +124,11 @@ def _refuse_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
         head = part.read(4096)
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<\x00!\x00D\x00" in head:
         raise ImportRefused(
-            f"The part {member.filename} of the Word document declares a DOCTYPE; "
-            "Word never writes one, and Accord does not read them."
+            gettext_noop(
+                "The part %(part)s of the Word document declares a DOCTYPE; Word never "
+                "writes one, and Accord does not read them."
+            ),
+            part=member.filename,
         )
 
 
@@ -169,7 +193,8 @@ class _Reader:
             if child.tag == qn("w:p"):
                 count += 1
                 following = partial(_following, children, position, self.document)
-                self.paragraph(Paragraph(child, self.document), f"paragraph {count}", following)
+                where = Place("paragraph", count)
+                self.paragraph(Paragraph(child, self.document), where, following)
             elif child.tag == qn("w:tbl"):
                 self.tables.append(f"paragraph {count + 1}")
                 self.outline.blank()
@@ -190,12 +215,12 @@ class _Reader:
         return self.styles[key]
 
     def paragraph(
-        self, paragraph: Paragraph, where: str, following: Callable[[], str] = str
+        self, paragraph: Paragraph, where: Place, following: Callable[[], str] = str
     ) -> None:
         """Feed one paragraph to the outline; ``following`` (the next paragraph's text) is
         read only for a bold line, which may head the article after it."""
         if paragraph._p.xpath(".//w:drawing | .//w:pict"):  # noqa: SLF001 - python-docx has no public XML walk
-            self.images.append(where)
+            self.images.append(str(where))
         content = paragraph.text.replace("\t", " ").strip()
         if not content:
             self.outline.blank()

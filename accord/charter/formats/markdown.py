@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from accord.charter import text
-from accord.charter.formats import ImportRefused, iso639_1
+from accord.charter.formats import ElementWord, ImportRefused, Place, gettext_noop, iso639_1
 
 _WORDS: dict[str, tuple[str, ...]] = {
     "part": ("part", "partie", "parte", "teil", "deel", "część", "часть", "раздел"),
@@ -210,7 +210,7 @@ def structural(line: str, *, alone: bool) -> Heading | None:
 class _Node:
     element: str
     num: str
-    where: str
+    where: Place
     parent: "_Node | None"
     heading: str = ""
     style: str = ""
@@ -233,7 +233,7 @@ class Outline:
     ``heading`` takes a heading (Markdown ``#``, a Word heading style, a bold line);
     ``line`` takes a line of text; ``blank`` ends a block, so the next line starts a new
     paragraph rather than continuing this one. ``where`` names the place in the file for
-    error messages ("line 12", "paragraph 34"). ``draft`` returns the result.
+    error messages (line 12, paragraph 34). ``draft`` returns the result.
     """
 
     title: str = ""
@@ -245,9 +245,9 @@ class Outline:
     _attachment: _Node | None = None
     _preamble: bool = True
     _last: _Node | None = None
-    _cross_headings: list[str] = field(default_factory=list)
+    _cross_headings: list[Place] = field(default_factory=list)
 
-    def heading(self, line: str, where: str, *, or_text: bool = False) -> None:
+    def heading(self, line: str, where: Place, *, or_text: bool = False) -> None:
         """A heading: structural if it names an element, else the heading of the container
         just opened, else the document's title, else with ``or_text`` (a bold line, which may
         be emphasis) a line of text, else a grouping of the articles that follow (see
@@ -274,7 +274,7 @@ class Outline:
             self._group(line, where)
         self._last = None
 
-    def _group(self, line: str, where: str) -> None:
+    def _group(self, line: str, where: Place) -> None:
         """Open the unnumbered container a bare heading names, closing the open articles and
         the grouping before it; a second bare heading straight after the first (nothing in
         between) is added to its heading."""
@@ -303,13 +303,18 @@ class Outline:
         """The end of a block of lines."""
         self._last = None
 
-    def line(self, line: str, where: str) -> None:
+    def line(self, line: str, where: Place) -> None:
         """A line of text: a structural heading standing alone, a numbered paragraph, a
         point, a dash, or text that continues the block or starts a new one."""
         if len(line) > text.MAX_TEXT:
             raise ImportRefused(
-                f"The text at {where} is {len(line):,} characters long; one provision may "
-                f"hold at most {text.MAX_TEXT:,}. Split it into paragraphs."
+                gettext_noop(
+                    "The text %(at)s is %(length)s characters long; one provision may hold "
+                    "at most %(most)s. Split it into paragraphs."
+                ),
+                at=where.at(),
+                length=len(line),
+                most=text.MAX_TEXT,
             )
         line = plain(line.lstrip("> ").strip())
         if not line:
@@ -365,7 +370,7 @@ class Outline:
             notes=tuple(notes),
         )
 
-    def _open(self, found: Heading, where: str) -> None:
+    def _open(self, found: Heading, where: Place) -> None:
         self._items.clear()
         self._last = None
         if found.element == "preamble":
@@ -390,7 +395,7 @@ class Outline:
     def _container(self) -> _Node | None:
         return self._containers[-1] if self._containers else self._attachment
 
-    def _add(self, element: str, num: str, where: str, parent: _Node | None) -> _Node:
+    def _add(self, element: str, num: str, where: Place, parent: _Node | None) -> _Node:
         node = _Node(element=element, num=num, where=where, parent=parent)
         if parent is not None:
             parent.children += 1
@@ -402,13 +407,17 @@ class Outline:
         node.size += len(piece)
         if node.size > text.MAX_TEXT:
             raise ImportRefused(
-                f"The {node.element} that starts at {node.where} is longer than "
-                f"{text.MAX_TEXT:,} characters, the most one provision may hold. "
-                "Split it into paragraphs."
+                gettext_noop(
+                    "The %(element)s that starts %(at)s is longer than %(most)s characters, "
+                    "the most one provision may hold. Split it into paragraphs."
+                ),
+                element=ElementWord(node.element),
+                at=node.where.at(),
+                most=text.MAX_TEXT,
             )
         node.parts.append(piece)
 
-    def _item(self, line: str, where: str) -> bool:
+    def _item(self, line: str, where: Place) -> bool:
         match = _PAREN_ITEM.match(line)
         if match:
             num = match.group("num")
@@ -437,7 +446,7 @@ class Outline:
             return True
         return False
 
-    def _numbered(self, printed: str, num: str, style: str, rest: str, where: str) -> bool:
+    def _numbered(self, printed: str, num: str, style: str, rest: str, where: Place) -> bool:
         if self._preamble_open():
             if style == "dot":
                 self._preamble = False
@@ -478,7 +487,7 @@ class Outline:
     def _preamble_open(self) -> bool:
         return self._preamble and not self._containers and self._attachment is None
 
-    def _block(self, line: str, where: str) -> None:
+    def _block(self, line: str, where: Place) -> None:
         if self._preamble_open():
             node = self._add("recital", "", where, None)
         else:
@@ -527,7 +536,7 @@ class _Lines:
     def take(self, index: int) -> int:
         """Read the line at ``index``; the index of the next line to read."""
         raw = self.lines[index]
-        where = f"line {index + 1}"
+        where = Place("line", index + 1)
         stripped = raw.strip()
         if stripped.startswith(("```", "~~~")):
             self.fenced = not self.fenced
@@ -573,12 +582,18 @@ def _decoded(data: bytes) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ImportRefused(
-            f"The file is not UTF-8 text: the byte at line {line} cannot be read. "
-            "Save it as UTF-8 and import it again."
+            gettext_noop(
+                "The file is not UTF-8 text: the byte at line %(line)s cannot be read. "
+                "Save it as UTF-8 and import it again."
+            ),
+            line=str(line),
         ) from error
     if "\x00" in source:
         line = source[: source.index("\x00")].count("\n") + 1
-        raise ImportRefused(f"Line {line} holds a NUL character: the file is not text.")
+        raise ImportRefused(
+            gettext_noop("Line %(line)s holds a NUL character: the file is not text."),
+            line=str(line),
+        )
     source = source.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", source)
 

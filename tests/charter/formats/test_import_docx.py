@@ -1,6 +1,7 @@
 """Word in: heading styles, plain bold "Article N" lines, Word's own list numbers, zip checks."""
 
 import io
+import threading
 import zipfile
 
 import docx
@@ -153,3 +154,42 @@ def test_a_doctype_inside_the_document_is_refused() -> None:
         ImportRefused, match="word/document.xml of the Word document declares a DOCTYPE"
     ):
         read(hostile.getvalue(), "x.docx", language="en")
+
+
+def _based_on(data: bytes, bases: dict[str, str]) -> bytes:
+    """The .docx with each named style's ``w:basedOn`` set in word/styles.xml, as another
+    program may write it: python-docx refuses to make a style its own base."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    edited = io.BytesIO()
+    with zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in source.infolist():
+            payload = source.read(member)
+            if member.filename == "word/styles.xml":
+                for style, base in bases.items():
+                    name = f'w:styleId="{style}">'.encode()
+                    assert name in payload
+                    payload = payload.replace(name, name + f'<w:basedOn w:val="{base}"/>'.encode())
+            archive.writestr(member.filename, payload)
+    return edited.getvalue()
+
+
+def test_a_style_based_on_itself_or_on_a_ring_of_styles_is_read_once_and_does_not_loop() -> None:
+    document = docx.Document()
+    for name in ("Looped", "Ring A", "Ring B"):
+        document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    document.add_heading("Article 1", level=2)
+    document.add_paragraph("The Parties agree.", style="Looped")
+    document.add_paragraph("They meet yearly.", style="Ring A")
+    document.add_paragraph("They report.", style="Looped")
+    data = _based_on(saved(document), {"Looped": "Looped", "RingA": "RingB", "RingB": "RingA"})
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml")
+    assert b'w:styleId="Looped"><w:basedOn w:val="Looped"/>' in styles
+    drafts: list[text.Draft] = []
+    reader = threading.Thread(
+        target=lambda: drafts.append(read(data, "x.docx", language="en")), daemon=True
+    )
+    reader.start()
+    reader.join(timeout=30)
+    assert not reader.is_alive(), "reading a self-based style did not end"
+    found = by_eid(drafts[0])
+    assert found["art_1"].text == "The Parties agree.\nThey meet yearly.\nThey report."
