@@ -493,7 +493,7 @@ def _applied(
     before = {a.eid: a for a in taken if a.action == "insert_before"}
     after = {a.eid: a for a in taken if a.action == "insert_after"}
     eids = {p.eid for p in provisions}
-    siblings = charter_text.children(provisions)
+    siblings = _previous_siblings(provisions)
     deleted = {eid for eid, a in changes.items() if a.action == "delete"}
     result: list[charter_text.Provision] = []
     made: dict[int, str] = {}
@@ -502,7 +502,7 @@ def _applied(
             deleted.add(provision.eid)
             continue
         if provision.eid in before:
-            new = _inserted(before[provision.eid], provision, _previous(provision, siblings), eids)
+            new = _inserted(before[provision.eid], provision, siblings[provision.eid], eids)
             made[before[provision.eid].entry_index] = new.eid
             result.append(new)
         change = changes.get(provision.eid)
@@ -517,12 +517,16 @@ def _applied(
     return result, made
 
 
-def _previous(
-    provision: charter_text.Provision, siblings: dict[str, list[charter_text.Provision]]
-) -> charter_text.Provision | None:
-    row = siblings.get(provision.parent, [])
-    place = row.index(provision)
-    return row[place - 1] if place > 0 else None
+def _previous_siblings(
+    provisions: Sequence[charter_text.Provision],
+) -> dict[str, charter_text.Provision | None]:
+    """Each provision's previous sibling (None for a first child), in one pass."""
+    last: dict[str, charter_text.Provision] = {}
+    previous: dict[str, charter_text.Provision | None] = {}
+    for provision in provisions:
+        previous[provision.eid] = last.get(provision.parent)
+        last[provision.parent] = provision
+    return previous
 
 
 def _inserted(
