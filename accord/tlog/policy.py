@@ -15,9 +15,14 @@ witness or witnesses) and a quorum group over the states is the natural shape.
 Rules enforced, as the spec states them: exactly one quorum line; a group or
 the quorum names only what earlier lines defined; each name is defined once and
 is a group member at most once; ``none`` is the quorum's alone; 1 <= k <= n;
-no two logs or two witnesses wrap the same public key. Witness keys must be
-Ed25519 cosignature/v1 (type 0x04), the only kind Accord verifies; a policy
+no two logs or two witnesses wrap the same public key. Witness keys are Ed25519
+cosignature/v1 (type 0x04), ML-DSA-44 (type 0x06), or a plain Ed25519 note key
+(type 0x01) as public witness lists give them, converted to 0x04; a policy
 naming another kind is refused rather than silently never satisfied.
+
+Every listed log is accepted, and the origin is read from the checkpoint: a
+log's key name should equal its origin, but real logs differ (sum.golang.org
+signs "go.sum database tree"), so no check relies on it.
 """
 
 import re
@@ -27,7 +32,15 @@ from dataclasses import dataclass, field
 from accord.tlog import note
 from accord.tlog._encoding import check_size
 from accord.tlog.checkpoint import Checkpoint, open_checkpoint
-from accord.tlog.cosignature import COSIGNATURE_V1, CosignatureVerifier
+from accord.tlog.cosignature import (
+    COSIGNATURE_V1,
+    MLDSA44,
+    MLDSA44_PUBLIC_KEY_SIZE,
+    CosignatureVerifier,
+    MLDSACosignatureVerifier,
+    key_type,
+    witness_verifier,
+)
 from accord.tlog.errors import FormatError, SignatureError
 
 NONE = "none"
@@ -52,8 +65,41 @@ class PolicyWitness:
     url: str | None = None
 
     @property
-    def verifier(self) -> CosignatureVerifier:
-        return CosignatureVerifier(self.vkey)
+    def verifier(self) -> CosignatureVerifier | MLDSACosignatureVerifier:
+        return witness_verifier(self.vkey)
+
+
+@dataclass(frozen=True)
+class Cosigned:
+    """A verified cosignature: the policy's name for the witness, its key and claim."""
+
+    witness: str
+    key_name: str
+    key_id: int
+    timestamp: int
+    algorithm: str
+
+
+@dataclass(frozen=True)
+class Witnessing:
+    """What a cosigned checkpoint shows under a policy, met or not.
+
+    ``log`` is the name of the log key whose signature verified; ``unknown``
+    holds every signature line from a key neither the policy nor the given log
+    keys know (only decoded, never trusted).
+    """
+
+    checkpoint: Checkpoint
+    log: str
+    cosigned: tuple[Cosigned, ...]
+    unknown: tuple[note.Signature, ...]
+    quorum: str
+    met: bool
+
+    @property
+    def witnesses(self) -> list[str]:
+        """The policy names of the witnesses that cosigned, in the note's order."""
+        return [cosigned.witness for cosigned in self.cosigned]
 
 
 @dataclass(frozen=True)
@@ -89,10 +135,16 @@ class Policy:
             self._by_key[(verifier.name, verifier.key_id)] = witness.name
 
     @classmethod
-    def parse(cls, text: str) -> "Policy":
-        """Parse a policy file; FormatError names the line and what is wrong with it."""
+    def parse(cls, text: str, *, plain_witness_keys: bool = False) -> "Policy":
+        """Parse a policy file; FormatError names the line and what is wrong with it.
+
+        tlog-policy asks for witness keys of a cosignature type, so a plain
+        Ed25519 note key (type 0x01) is refused, unless ``plain_witness_keys``:
+        then it is converted as transparency-dev/formats converts one, and the
+        policy keeps (and formats) the type-0x04 key.
+        """
         check_size(text, MAX_POLICY_BYTES, "policy")
-        builder = _Builder()
+        builder = _Builder(plain_witness_keys=plain_witness_keys)
         for number, line in enumerate(text.split("\n"), 1):
             try:
                 builder.line(line)
@@ -122,6 +174,42 @@ class Policy:
 
         return holds(self.quorum)
 
+    def check(self, signed: str | bytes, logs: Iterable[str] = ()) -> Witnessing:
+        """Open a cosigned checkpoint: which witnesses cosigned, and whether the quorum is met.
+
+        ``logs`` are verifier keys accepted beside the policy's own log lines
+        (a key given on a command line). Raises SignatureError when no accepted
+        log signed, or when a known key's signature fails; FormatError when the
+        note or a given key is malformed. Costs one signature check per line
+        from a known key.
+        """
+        log_verifiers = [log.verifier for log in self.logs] + [note.Verifier(key) for key in logs]
+        known_logs = {(log.name, log.key_id): log for log in log_verifiers}
+        witnesses = {(w.name, w.key_id): w for w in (w.verifier for w in self.witnesses)}
+        if not known_logs:
+            raise SignatureError("policy: no log key is given, so no checkpoint can verify")
+        checkpoint, opened = open_checkpoint(signed, [*known_logs.values(), *witnesses.values()])
+        signers = [s.name for s in opened.signatures if (s.name, s.key_id) in known_logs]
+        if not signers:
+            names = ", ".join(sorted({name for name, _ in known_logs}))
+            raise SignatureError(
+                f"policy: the checkpoint of {checkpoint.origin!r} is signed by no accepted log"
+                f" ({names}); only witnesses signed it"
+            )
+        cosigned = tuple(
+            Cosigned(
+                self._by_key[(s.name, s.key_id)],
+                s.name,
+                s.key_id,
+                s.timestamp or 0,
+                witnesses[(s.name, s.key_id)].algorithm,
+            )
+            for s in opened.signatures
+            if (s.name, s.key_id) in self._by_key
+        )
+        met = self.witnessed(c.witness for c in cosigned)
+        return Witnessing(checkpoint, signers[0], cosigned, opened.unverified, self.quorum, met)
+
     def verify(self, signed: str | bytes) -> tuple[Checkpoint, list[str]]:
         """Check a cosigned checkpoint against this policy.
 
@@ -129,26 +217,11 @@ class Policy:
         cosignatures verified; raises SignatureError when no listed log signed
         or the quorum is not met. Costs one signature check per known key.
         """
-        text, _ = note.split(signed)
-        origin = text.partition("\n")[0]
-        logs = [log.verifier for log in self.logs if log.verifier.name == origin]
-        if not logs:
-            raise SignatureError(f"policy: no log in the policy has origin {origin!r}")
-        checkpoint, opened = open_checkpoint(
-            signed, [*logs, *(w.verifier for w in self.witnesses)], origin
-        )
-        log_ids = {(log.name, log.key_id) for log in logs}
-        if not any((s.name, s.key_id) in log_ids for s in opened.signatures):
-            raise SignatureError(f"policy: no signature from the log {origin!r}")
-        names = [
-            self._by_key[(s.name, s.key_id)]
-            for s in opened.signatures
-            if (s.name, s.key_id) in self._by_key
-        ]
-        if not self.witnessed(names):
-            found = ", ".join(names) or "no witness"
+        witnessing = self.check(signed)
+        if not witnessing.met:
+            found = ", ".join(witnessing.witnesses) or "no witness"
             raise SignatureError(f"policy: quorum {self.quorum!r} is not met by {found}")
-        return checkpoint, names
+        return witnessing.checkpoint, witnessing.witnesses
 
 
 def _join(*words: str | None) -> str:
@@ -158,7 +231,8 @@ def _join(*words: str | None) -> str:
 class _Builder:
     """Accumulates lines in order, enforcing the define-before-use rules."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, plain_witness_keys: bool) -> None:
+        self.plain_witness_keys = plain_witness_keys
         self.logs: list[PolicyLog] = []
         self.witnesses: list[PolicyWitness] = []
         self.groups: list[PolicyGroup] = []
@@ -185,10 +259,12 @@ class _Builder:
             raise FormatError(f"expected log, witness, group or quorum, found {keyword[:40]!r}")
 
     def key(self, vkey: str, kind: int, what: str) -> None:
-        _, _, raw = note.parse_vkey(vkey, kind, 32)
-        if (kind.to_bytes(1, "big") + raw) in self.keys:
+        """Check a key of the role's kind and refuse one whose public key came before."""
+        size = MLDSA44_PUBLIC_KEY_SIZE if kind == MLDSA44 else 32
+        _, _, raw = note.parse_vkey(vkey, kind, size)
+        if bytes([kind]) + raw in self.keys:
             raise FormatError(f"{what} key {vkey[:60]!r} repeats a key listed earlier")
-        self.keys.add(kind.to_bytes(1, "big") + raw)
+        self.keys.add(bytes([kind]) + raw)
 
     def log(self, arguments: list[str]) -> None:
         if len(arguments) not in (1, 2):
@@ -202,8 +278,16 @@ class _Builder:
         if len(arguments) not in (2, 3):
             raise FormatError("expected 'witness <name> <vkey> [<url>]'")
         self.define(arguments[0])
-        self.key(arguments[1], COSIGNATURE_V1, "witness")
-        self.witnesses.append(PolicyWitness(*arguments))
+        name, vkey, *url = arguments
+        if key_type(vkey) == note.ED25519 and not self.plain_witness_keys:
+            raise FormatError(
+                f"witness key {vkey[:60]!r} is a plain Ed25519 note key (type 0x01); a policy"
+                " needs its cosignature form (type 0x04 or 0x06)"
+            )
+        verifier = witness_verifier(vkey)
+        kind = MLDSA44 if isinstance(verifier, MLDSACosignatureVerifier) else COSIGNATURE_V1
+        self.key(verifier.vkey, kind, "witness")
+        self.witnesses.append(PolicyWitness(name, verifier.vkey, *url))
 
     def group(self, arguments: list[str]) -> None:
         if len(arguments) < 3:

@@ -23,7 +23,7 @@ from accord.tlog import (
     note,
 )
 from accord.tlog.checkpoint import Checkpoint, open_checkpoint
-from accord.tlog.cosignature import CosignatureVerifier
+from accord.tlog.cosignature import CosignatureVerifier, MLDSACosignatureVerifier, cosignature_vkey
 from accord.tlog.merkle import leaf_hash, verify_consistency, verify_inclusion
 from accord.tlog.policy import Policy
 from accord.tlog.proof import Receipt
@@ -176,13 +176,32 @@ def test_the_c2sp_cosignature_example_parses() -> None:
 def test_cosignature_verifier_keys() -> None:
     for case in COSIGNATURES["verifier_cases"]:
         vkey = case["vkey"]
-        if case["expect"] == "ok" and base64.b64decode(vkey.split("+", 2)[2])[0] == 0x04:
-            assert CosignatureVerifier(vkey).vkey == vkey
-        else:
+        if case["expect"] == "ok":
             # transparency-dev/formats converts a plain Ed25519 (0x01) key into a
-            # cosignature key; Accord asks for the 0x04 key, as tlog-policy does.
+            # cosignature key; so does Accord (a policy file still asks for 0x04).
+            assert CosignatureVerifier(vkey).vkey == cosignature_vkey(vkey)
+        else:
             with pytest.raises(FormatError):
                 CosignatureVerifier(vkey)
+
+
+def test_a_plain_key_converts_to_the_published_cosignature_key() -> None:
+    conversion = COSIGNATURES["vkey_conversion_0x01_to_0x04"]
+    assert cosignature_vkey(conversion["input_vkey"]) == conversion["derived_0x04_vkey"]
+    assert CosignatureVerifier(conversion["input_vkey"]).vkey == conversion["derived_0x04_vkey"]
+
+
+def test_the_torchwood_mldsa44_subtree_cosignature_verifies() -> None:
+    vector = COSIGNATURES["ml_dsa_44_subtree_cosignature"]
+    verifier = MLDSACosignatureVerifier(vector["verifier_key"])
+    assert (verifier.name, f"{verifier.key_id:08x}") == (vector["key_name"], vector["key_id_hex"])
+    tree_root = base64.b64decode(vector["root_hash_b64"])
+    origin, start, end = vector["log_origin"], vector["start"], vector["end"]
+    assert verifier.verify_subtree(origin, start, end, tree_root, vector["signature_line"])
+    assert not verifier.verify_subtree(origin, start, end + 1, tree_root, vector["signature_line"])
+    assert not verifier.verify_subtree(
+        "example.com/other", start, end, tree_root, vector["signature_line"]
+    )
 
 
 CHECKPOINTS = _load("checkpoint.json")
