@@ -90,6 +90,8 @@ ADMIN = {
     "web",
     "worker",
     "demo",
+    "witness init",
+    "witness serve",
 }
 # Long-running or whole-database commands that no unit test can make fail on its own:
 # each still prints its refusals with the one ``fail``.
@@ -377,6 +379,8 @@ def failing(tmp_path: Path) -> dict[str, list[str]]:
         "charter list": ["charter", "list", "--url", "http://127.0.0.1:9"],
         "charter decisions": ["charter", "decisions", "--url", "http://127.0.0.1:9"],
         "web": ["web"],
+        "witness init": ["witness", "init", "two words", "--out", nowhere],
+        "witness serve": ["witness", "serve", nowhere],
     }
 
 
