@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from accord.cli import charter, demo, forum, ledger, proofs, restricted, web, worker
+from accord.cli import charter, checkpoint, demo, forum, ledger, proofs, restricted, web, worker
 from accord.cli.witness import witness_app
 from accord.tlog import TlogError, note
 
@@ -75,6 +75,7 @@ app.add_typer(forum.forum_app, name="forum")
 app.add_typer(forum.person_app, name="person")
 app.add_typer(restricted.restricted_app, name="restricted")
 app.add_typer(charter.charter_app, name="charter")
+app.add_typer(checkpoint.checkpoint_app, name="checkpoint")
 app.add_typer(witness_app, name="witness")
 for command in (
     ledger.sign,

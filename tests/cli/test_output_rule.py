@@ -34,6 +34,8 @@ from tests.ledger.conftest import ledger_environment
 __all__ = ["ledger_environment"]
 
 runner = CliRunner()
+WITNESSED = Path(__file__).resolve().parent.parent / "tlog" / "data" / "witnessed"
+GROUPS = ("forum", "restricted", "log", "charter", "checkpoint")
 
 # Every command, by what it prints. Acting: receipts, the made thing last. Show and export:
 # what they show, on stdout or into --out FILE. Admin: the host's own operations (founding,
@@ -72,6 +74,7 @@ SHOW = {
     "sign",
     "verify",
     "verify-proof",
+    "checkpoint check",
     "replay",
     "audit",
 }
@@ -195,6 +198,13 @@ def shown(world: ForumWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
             "--log-key",
             log_key,
         ],
+        [
+            "checkpoint",
+            "check",
+            str(WITNESSED / "arche2025h1.checkpoint"),
+            "--policy",
+            str(WITNESSED / "witness-network.policy"),
+        ],
         ["replay"],
         ["audit"],
     ]
@@ -203,10 +213,7 @@ def shown(world: ForumWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_out_writes_exactly_what_stdout_would_for_every_show_and_export_command(
     shown: list[list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    walked = {
-        " ".join(one[: 2 if one[0] in ("forum", "restricted", "log", "charter") else 1])
-        for one in shown
-    }
+    walked = {" ".join(one[: 2 if one[0] in GROUPS else 1]) for one in shown}
     assert walked == SHOW | EXPORT - {"keygen"}
     for number, arguments in enumerate(shown):
         # verify remembers what it saw: each run starts from the same memory
@@ -324,6 +331,7 @@ def failing(tmp_path: Path) -> dict[str, list[str]]:
         "sign": ["sign", nowhere, "--key", nowhere],
         "verify": ["verify", nowhere],
         "verify-proof": ["verify-proof", nowhere, "--entry", nowhere],
+        "checkpoint check": ["checkpoint", "check", nowhere, "--policy", nowhere],
         "replay": ["replay", "--compare", "--size", "1"],
         "audit": ["audit", "--receipts", nowhere],
         "keygen": ["keygen", "two words", "--out", nowhere],
