@@ -86,7 +86,7 @@ def serve(
     try:
         folder = WitnessFolder.open(folder_path)
         served = folder.add_log_keys(LogKey.parse(line) for line in log or [])
-        cosigner = folder.cosigners()[0]
+        cosigners = folder.cosigners()
         store = folder.store()
         store.remove_leftovers()
         records = store.origins()
@@ -95,7 +95,7 @@ def serve(
     if not served:
         raise fail(f"{folder_path} serves no log yet; give a log's key with --log VKEY")
     logs = trusted_logs(served)
-    service = WitnessService(cosigner=cosigner, logs=logs, store=store)
+    service = WitnessService(cosigner=cosigners, logs=logs, store=store)
     try:
         server = WitnessServer(host, port, service)
     except OSError as exc:
@@ -106,7 +106,7 @@ def serve(
         console.print(f"witness: log {escape(origin)}: {seen}", highlight=False)
     _stop_on_signals(server)
     # Printed once the signals are handled: whoever reads this line may stop the witness.
-    typer.echo(f"Witness {cosigner.name} answers at {server.url}")
+    typer.echo(f"Witness {cosigners[0].name} answers at {server.url}")
     try:
         server.serve_forever()
     finally:

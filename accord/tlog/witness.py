@@ -32,7 +32,6 @@ from typing import Protocol, runtime_checkable
 from accord.tlog import note
 from accord.tlog._encoding import b64encode, check_size, decimal, hash32
 from accord.tlog.checkpoint import Checkpoint
-from accord.tlog.cosignature import Cosigner
 from accord.tlog.errors import FormatError, ProofError, SignatureError
 from accord.tlog.merkle import EMPTY_ROOT, verify_consistency
 
@@ -148,10 +147,20 @@ def _conflict(stored_size: int) -> WitnessResponse:
     return WitnessResponse(409, f"{stored_size}\n", SIZE_CONTENT_TYPE)
 
 
+class CheckpointCosigner(Protocol):
+    """A witness key that cosigns a checkpoint: Ed25519 ``Cosigner`` or ML-DSA-44
+    ``MLDSACosigner``."""
+
+    name: str
+
+    def cosign(self, checkpoint_text: str, timestamp: int) -> str:
+        """The signature line (with its final newline)."""
+
+
 def add_checkpoint(  # noqa: PLR0911 -- one return per status the spec defines
     body: str | bytes,
     *,
-    cosigner: Cosigner,
+    cosigner: CheckpointCosigner | Sequence[CheckpointCosigner],
     logs: Mapping[str, Sequence[note.NoteVerifier]],
     store: WitnessStore,
     timestamp: int,
@@ -159,9 +168,10 @@ def add_checkpoint(  # noqa: PLR0911 -- one return per status the spec defines
     """Answer one add-checkpoint request as the spec requires.
 
     ``logs`` maps each origin the witness serves to the log keys it trusts;
-    ``timestamp`` (POSIX seconds) goes into the cosignature. Costs one
-    signature check per trusted key line, one consistency proof check and one
-    Ed25519 signature.
+    ``timestamp`` (POSIX seconds) goes into the cosignature. A witness with
+    several keys (Ed25519 and ML-DSA-44) answers one line per key, in the order
+    given. Costs one signature check per trusted key line, one consistency
+    proof check and one signature per key.
     """
     try:
         request = AddCheckpointRequest.parse(body)
@@ -185,7 +195,9 @@ def add_checkpoint(  # noqa: PLR0911 -- one return per status the spec defines
     standing = store.compare_and_swap(origin, request.old_size, record)
     if standing is not None:
         return _conflict(standing.size)
-    return WitnessResponse(200, cosigner.cosign(opened.text, timestamp))
+    cosigners = cosigner if isinstance(cosigner, Sequence) else [cosigner]
+    lines = "".join(one.cosign(opened.text, timestamp) for one in cosigners)
+    return WitnessResponse(200, lines)
 
 
 def _check_proof(  # noqa: PLR0911 -- one return per refusal the spec defines

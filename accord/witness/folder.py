@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accord.tlog import TlogError, note
-from accord.tlog.cosignature import Cosigner, generate_key
+from accord.tlog.cosignature import Cosigner, MLDSACosigner, generate_key, generate_mldsa_key
 from accord.witness.store import FileWitnessStore, replace_durably, sync_folder
 
 KEY_FILE = "witness.key"
@@ -86,12 +86,17 @@ def _write_new(path: Path, text: str, mode: int) -> None:
 
 
 def _signer_keys(name: str) -> list[tuple[str, str]]:
-    """The witness's key pairs, Ed25519 cosignature/v1 first.
+    """The witness's key pairs: Ed25519 cosignature/v1 first (what every C2SP client reads
+    today), then ML-DSA-44, as tlog-cosignature now recommends. Both sign each checkpoint."""
+    return [generate_key(name), generate_mldsa_key(name)]
 
-    The seam for more algorithms: an ML-DSA-44 cosigner joins this list (and
-    ``WitnessFolder.cosigners``) once ``accord.tlog`` signs with it.
-    """
-    return [generate_key(name)]
+
+def _cosigner(skey: str) -> Cosigner | MLDSACosigner:
+    """The cosigner of one line of ``witness.key``, Ed25519 or ML-DSA-44 by its key type."""
+    try:
+        return Cosigner(skey)
+    except TlogError:
+        return MLDSACosigner(skey)
 
 
 class WitnessFolder:
@@ -144,11 +149,11 @@ class WitnessFolder:
             )
         return folder
 
-    def cosigners(self) -> list[Cosigner]:
+    def cosigners(self) -> list[Cosigner | MLDSACosigner]:
         """The witness's cosigning keys, in the order of ``witness.key`` (Ed25519 first)."""
         lines = (self.path / KEY_FILE).read_text(encoding="utf-8").split()
         try:
-            return [Cosigner(line) for line in lines]
+            return [_cosigner(line) for line in lines]
         except TlogError as exc:
             raise WitnessFolderRefused(f"{self.path / KEY_FILE} is damaged: {exc}") from None
 

@@ -27,10 +27,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from accord.tlog import note
-from accord.tlog.cosignature import Cosigner
 from accord.tlog.witness import (
     MAX_REQUEST_BYTES,
     TEXT_CONTENT_TYPE,
+    CheckpointCosigner,
     WitnessResponse,
     WitnessStore,
     add_checkpoint,
@@ -48,7 +48,7 @@ class WitnessService:
     def __init__(
         self,
         *,
-        cosigner: Cosigner,
+        cosigner: CheckpointCosigner | Sequence[CheckpointCosigner],
         logs: Mapping[str, Sequence[note.NoteVerifier]],
         store: WitnessStore,
         clock: Callable[[], float] = time.time,

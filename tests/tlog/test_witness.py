@@ -288,3 +288,29 @@ def test_the_memory_store_is_a_witness_store() -> None:
 def test_request_parse_errors_name_the_problem() -> None:
     with pytest.raises(FormatError, match="request proof line 1"):
         AddCheckpointRequest.parse("old 1\nxyz\n\n" + Checkpoint(ORIGIN, 1, TREE.root(1)).sign(LOG))
+
+
+def test_a_witness_with_two_keys_answers_a_line_for_each_in_order() -> None:
+    from accord.tlog.cosignature import (  # noqa: PLC0415
+        MLDSACosignatureVerifier,
+        MLDSACosigner,
+        generate_mldsa_key,
+    )
+
+    mldsa_skey, mldsa_vkey = generate_mldsa_key("witness.example/hu")
+    answer = add_checkpoint(
+        _request(0, 5),
+        cosigner=[WITNESS, MLDSACosigner(mldsa_skey)],
+        logs={ORIGIN: [LOG_VERIFIER]},
+        store=MemoryWitnessStore(),
+        timestamp=1_738_195_200,
+    )
+    assert answer.status == 200
+    first, second = answer.body.splitlines(keepends=True)
+    checkpoint = Checkpoint(ORIGIN, 5, TREE.root(5)).sign(LOG)
+    for line, verifier in (
+        (first, CosignatureVerifier(WITNESS.vkey)),
+        (second, MLDSACosignatureVerifier(mldsa_vkey)),
+    ):
+        opened = note.open(checkpoint + line, [LOG_VERIFIER, verifier])
+        assert [s.name for s in opened.signatures] == [ORIGIN, "witness.example/hu"]

@@ -50,13 +50,17 @@ class RunningWitness:
 class Witness:
     folder: Path
     vkey: str
+    """The Ed25519 cosignature/v1 key, which ``init`` prints first."""
+    keys: tuple[str, ...] = ()
+    """Every key ``init`` printed, in its order (ML-DSA-44 after Ed25519)."""
 
 
 @pytest.fixture
 def witness(tmp_path: Path) -> Witness:
     done = accord("witness", "init", "hu.example/witness", "--out", str(tmp_path / "witness"))
     assert done.returncode == 0, done.stderr
-    return Witness(tmp_path / "witness", done.stdout.splitlines()[0])
+    printed = tuple(done.stdout.split())
+    return Witness(tmp_path / "witness", printed[0], printed)
 
 
 StartWitness = Callable[..., RunningWitness]

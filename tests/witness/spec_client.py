@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.mldsa import MLDSA44PublicKey
 
 EM_DASH = "\u2014"
 
@@ -145,6 +146,47 @@ class WitnessKey:
         assert raw[:4] == self.key_id
         (timestamp,) = struct.unpack(">Q", raw[4:12])
         message = b"cosignature/v1\ntime %d\n" % timestamp + checkpoint_text.encode()
+        self.public.verify(raw[12:], message)  # raises InvalidSignature
+        return int(timestamp)
+
+
+@dataclass(frozen=True)
+class MLDSAWitnessKey:
+    """An ML-DSA-44 witness verifier key ``name+id+base64(0x06 || key)``, parsed by hand
+    (c2sp.org/tlog-cosignature: the signed ``cosigned_message`` is ``subtree/v1\\n\\0``, the
+    cosigner's name, the time, the origin, start 0, end = size and the root, with one-byte
+    lengths and big-endian integers)."""
+
+    name: str
+    key_id: bytes
+    public: MLDSA44PublicKey
+
+    @classmethod
+    def parse(cls, vkey: str) -> "MLDSAWitnessKey":
+        name, hex_id, encoded = vkey.split("+", 2)
+        typed = base64.b64decode(encoded, validate=True)
+        assert typed[0] == 0x06, "an ML-DSA-44 cosignature key has type 0x06"
+        assert _key_id(name, typed).hex() == hex_id
+        return cls(name, bytes.fromhex(hex_id), MLDSA44PublicKey.from_public_bytes(typed[1:]))
+
+    def timestamp_of(self, line: str, origin: str, size: int, root: bytes) -> int:
+        """Check one ML-DSA-44 cosignature line over the checkpoint; the time it states."""
+        assert line.startswith(f"{EM_DASH} {self.name} "), line
+        raw = base64.b64decode(line.rstrip("\n").split(" ")[2], validate=True)
+        assert len(raw) == 4 + 8 + 2420
+        assert raw[:4] == self.key_id
+        (timestamp,) = struct.unpack(">Q", raw[4:12])
+        name, log = self.name.encode(), origin.encode()
+        message = (
+            b"subtree/v1\n\x00"
+            + bytes([len(name)])
+            + name
+            + struct.pack(">Q", timestamp)
+            + bytes([len(log)])
+            + log
+            + struct.pack(">QQ", 0, size)
+            + root
+        )
         self.public.verify(raw[12:], message)  # raises InvalidSignature
         return int(timestamp)
 

@@ -13,7 +13,15 @@ from cryptography.exceptions import InvalidSignature
 
 from accord.tlog.witness import MAX_REQUEST_BYTES
 from tests.witness.conftest import RunningWitness, StartWitness, Witness
-from tests.witness.spec_client import SpecLog, WitnessKey, connect, post, request_body
+from tests.witness.spec_client import (
+    MLDSAWitnessKey,
+    SpecLog,
+    WitnessKey,
+    connect,
+    post,
+    request_body,
+    tree_hash,
+)
 
 
 @pytest.fixture
@@ -35,10 +43,13 @@ def test_it_cosigns_a_first_checkpoint_with_a_cosignature_that_verifies(
     answer = post(running.url, log.request(0, 5))
     assert (answer.status, answer.content_type) == (200, "text/plain; charset=utf-8")
     lines = answer.body.splitlines(keepends=True)
-    assert len(lines) == 1
-    assert lines[0].endswith("\n")
+    assert len(lines) == 2  # Ed25519 cosignature/v1 first, then ML-DSA-44
+    assert all(line.endswith("\n") for line in lines)
     stamped = WitnessKey.parse(witness.vkey).timestamp_of(lines[0], log.checkpoint_text(5))
     assert before <= stamped <= int(time.time())
+    mldsa = MLDSAWitnessKey.parse(witness.keys[1])
+    root = tree_hash(log.leaves[:5])
+    assert mldsa.timestamp_of(lines[1], "a.example/log", 5, root) == stamped
     stored = witness.folder / "state" / hashlib.sha256(b"a.example/log").hexdigest()
     assert stored.read_text(encoding="utf-8") == log.checkpoint(5)
 
@@ -48,7 +59,9 @@ def test_a_cosignature_does_not_verify_over_another_checkpoint(
 ) -> None:
     answer = post(running.url, log.request(0, 5))
     with pytest.raises(InvalidSignature):
-        WitnessKey.parse(witness.vkey).timestamp_of(answer.body, log.checkpoint_text(6))
+        WitnessKey.parse(witness.vkey).timestamp_of(
+            answer.body.splitlines(keepends=True)[0], log.checkpoint_text(6)
+        )
 
 
 def test_it_cosigns_a_consistent_extension_and_the_same_checkpoint_again(
