@@ -12,7 +12,18 @@ from typing import Annotated
 
 import typer
 
-from accord.cli import charter, checkpoint, demo, forum, ledger, proofs, restricted, web, worker
+from accord.cli import (
+    charter,
+    checkpoint,
+    demo,
+    evidence,
+    forum,
+    ledger,
+    proofs,
+    restricted,
+    web,
+    worker,
+)
 from accord.cli.witness import witness_app
 from accord.tlog import TlogError, note
 
@@ -77,6 +88,7 @@ app.add_typer(restricted.restricted_app, name="restricted")
 app.add_typer(charter.charter_app, name="charter")
 app.add_typer(checkpoint.checkpoint_app, name="checkpoint")
 app.add_typer(witness_app, name="witness")
+app.add_typer(evidence.evidence_app, name="evidence")
 for command in (
     ledger.sign,
     ledger.submit,

@@ -26,8 +26,11 @@ from accord.charter import actions as charter_actions
 from accord.cli.main import app
 from accord.forum import actions
 from accord.ledger import actions as ledger_actions
+from accord.ledger import evidence
 from accord.ledger.checkpoints import sign_checkpoint
 from accord.ledger.models import Entry, LogState
+from accord.tlog import merkle, note
+from accord.tlog.checkpoint import Checkpoint
 from tests.forum.world import AA_HEAD, ForumWorld, build
 from tests.ledger.conftest import ledger_environment
 
@@ -35,7 +38,7 @@ __all__ = ["ledger_environment"]
 
 runner = CliRunner()
 WITNESSED = Path(__file__).resolve().parent.parent / "tlog" / "data" / "witnessed"
-GROUPS = ("forum", "restricted", "log", "charter", "checkpoint")
+GROUPS = ("forum", "restricted", "log", "charter", "checkpoint", "evidence")
 
 # Every command, by what it prints. Acting: receipts, the made thing last. Show and export:
 # what they show, on stdout or into --out FILE. Admin: the host's own operations (founding,
@@ -75,6 +78,7 @@ SHOW = {
     "verify",
     "verify-proof",
     "checkpoint check",
+    "evidence check",
     "replay",
     "audit",
 }
@@ -152,6 +156,22 @@ def ok(*arguments: str) -> Result:
     return result
 
 
+EVIDENCE_KEY = note.Signer(note.format_skey("forum.example/log", bytes(range(32))))
+
+
+def _two_roots() -> str:
+    """Evidence of two roots signed for one size, as ``accord verify`` writes it."""
+    earlier = Checkpoint("forum.example/log", 4, merkle.leaf_hash(b"a")).sign(EVIDENCE_KEY)
+    later = Checkpoint("forum.example/log", 4, merkle.leaf_hash(b"b")).sign(EVIDENCE_KEY)
+    return evidence.format(
+        evidence.Evidence(
+            EVIDENCE_KEY.vkey,
+            evidence.Observation(earlier, "https://forum.example/log", None),
+            evidence.Observation(later, "https://forum.example/log", None),
+        )
+    )
+
+
 @pytest.fixture
 def shown(world: ForumWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """One invocation of every show and export command that writes to stdout, on one forum
@@ -174,6 +194,8 @@ def shown(world: ForumWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         "accord.cli.ledger.datetime", type("Frozen", (datetime,), {"now": lambda *_: moment})
     )
     log_key = LogState.objects.get().log_vkey
+    evidence_file = tmp_path / "evidence.json"
+    evidence_file.write_text(_two_roots(), encoding="utf-8")
     world.act(
         lambda: charter_actions.introduce(
             AA_HEAD, "Draft", "en", [{"eid": "art_1", "element": "article", "text": "One."}]
@@ -205,6 +227,7 @@ def shown(world: ForumWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
             "--policy",
             str(WITNESSED / "witness-network.policy"),
         ],
+        ["evidence", "check", str(evidence_file), "--log-key", EVIDENCE_KEY.vkey],
         ["replay"],
         ["audit"],
     ]
@@ -332,6 +355,7 @@ def failing(tmp_path: Path) -> dict[str, list[str]]:
         "verify": ["verify", nowhere],
         "verify-proof": ["verify-proof", nowhere, "--entry", nowhere],
         "checkpoint check": ["checkpoint", "check", nowhere, "--policy", nowhere],
+        "evidence check": ["evidence", "check", nowhere, "--log-key", "k+00000000+AA=="],
         "replay": ["replay", "--compare", "--size", "1"],
         "audit": ["audit", "--receipts", nowhere],
         "keygen": ["keygen", "two words", "--out", nowhere],
