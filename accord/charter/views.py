@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -152,6 +153,17 @@ def _depths(provisions: Iterable[Provision]) -> dict[str, int]:
     return depths
 
 
+def _reading_language(request: HttpRequest, official: list[str], original: str) -> str:
+    """The language a document is read in: the one asked for (``?lang=``), else the reader's
+    own when it is an official language (a provision not yet translated, or whose translation
+    is out of date, still shows its original), else the original."""
+    asked = request.GET.get("lang", "")
+    if asked in official:
+        return asked
+    reader = translation.get_language() or ""
+    return reader if reader in official else original
+
+
 def _asked_languages(request: HttpRequest, official: list[str]) -> list[str]:
     asked = [code.strip() for code in request.GET.get("languages", "").split(",")]
     return [code for code in dict.fromkeys(asked) if code in official]
@@ -191,8 +203,7 @@ def document(request: HttpRequest, document: int) -> HttpResponse:
     found = _document(document)
     official = _languages()
     bracketed = request.GET.get("view") == "brackets"
-    language = request.GET.get("lang", "")
-    language = language if language in official else found.language
+    language = _reading_language(request, official, found.language)
     compilation = queries.compilation(found, language=language)
     side = _asked_languages(request, official)
     amend = offered(request, acts.AMEND, "amend", found.entry_index)

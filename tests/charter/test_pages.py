@@ -490,6 +490,13 @@ def test_languages_side_by_side_show_each_translation_status(
     assert "Russian: missing" in page
     russian = client.get(f"/charter/{charter.document}/?lang=ru").content.decode()
     assert "Стороны учреждают форум для диалога." in russian
+    english = client.get(f"/charter/{charter.document}/").content.decode()
+    assert "The Parties establish a forum for dialogue." in english
+    assert "Стороны учреждают" not in english
+    reader = client.get(f"/charter/{charter.document}/", HTTP_ACCEPT_LANGUAGE="ru")
+    read = reader.content.decode()
+    assert "Стороны учреждают форум для диалога." in read  # the reader's own language
+    assert "Each Party shall respect the indivisibility of security." in read  # not translated
 
 
 def test_markup_in_any_text_shows_as_text(charter: CharterWorld, client: Client) -> None:

@@ -56,6 +56,32 @@ def _sign_in(page: Page, url: str, handle: str) -> None:
     assert page.get_by_role("link", name=handle).is_visible(), page.url
 
 
+def _charter_pages(page: Page, url: str) -> list[str]:
+    """The charter's pages of the demo's draft, found by following its links: the list, the
+    document clean and in brackets and side by side, positions, revisions, a diff, an
+    amendment, the open silence and the decisions."""
+    page.goto(f"{url}/charter/")
+    hrefs = "links => links.map(a => a.getAttribute('href'))"
+    found = page.locator("main a[href^='/charter/'][href$='/']").evaluate_all(hrefs)
+    document = next(href for href in found if href.strip("/").split("/")[-1].isdigit())
+    page.goto(f"{url}{document}diff/?from=0&to=2")
+    amendment = page.locator("a[href*='/charter/amendments/']").first.get_attribute("href")
+    page.goto(f"{url}{document}")
+    silence = page.locator("a[href*='/charter/silence/']").first.get_attribute("href")
+    return [
+        "/charter/",
+        document,
+        f"{document}?view=brackets",
+        f"{document}?languages=en,ru",
+        f"{document}positions/",
+        f"{document}revisions/",
+        f"{document}diff/?from=0&to=2",
+        str(amendment),
+        str(silence),
+        "/charter/decisions/",
+    ]
+
+
 def _overflow(page: Page) -> int:
     """How many pixels the page is wider than the window (0 when nothing scrolls sideways)."""
     width: int = page.evaluate(
@@ -95,10 +121,17 @@ def test_no_page_scrolls_sideways_at_390_pixels(
         page.screenshot(path=str(screenshots / f"phone-{language}-{name}-first-screen.png"))
         if _overflow(page) > 0:
             wide.append(f"{path}: {_overflow(page)} px too wide ({_widest(page)})")
-    _sign_in(page, demo, "by.head")
-    for path in SIGNED_IN_PAGES:
+    charter = _charter_pages(page, demo)
+    for path in charter:
         page.goto(f"{demo}{path}")
-        name = path.strip("/").replace("/", "-") or "home"
+        name = "-".join(filter(None, path.replace("?", "/").split("/")))
+        page.screenshot(path=str(screenshots / f"phone-{language}-{name}.png"), full_page=True)
+        if _overflow(page) > 0:
+            wide.append(f"{path}: {_overflow(page)} px too wide ({_widest(page)})")
+    _sign_in(page, demo, "by.head")
+    for path in (*SIGNED_IN_PAGES, *charter):
+        page.goto(f"{demo}{path}")
+        name = "-".join(filter(None, path.replace("?", "/").split("/"))) or "home"
         page.screenshot(path=str(screenshots / f"phone-{language}-head-{name}.png"), full_page=True)
         if _overflow(page) > 0:
             wide.append(f"{path} (signed in): {_overflow(page)} px too wide ({_widest(page)})")
