@@ -84,6 +84,71 @@ class Checkpoint(models.Model):
         return f"checkpoint at size {self.size}"
 
 
+class Cosignature(models.Model):
+    """A witness's cosignature of one checkpoint, as the witness answered it (tlog-witness).
+
+    Kept by the witness's key (name and key hash), not by a registration row, so a
+    witness removed later still shows on the checkpoints it cosigned. ``line`` is the
+    signature line verbatim (``— name base64``), appended to the note when served.
+    """
+
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.CASCADE, related_name="cosignatures"
+    )
+    name = models.TextField()
+    vkey = models.TextField()
+    algorithm = models.CharField(max_length=16)
+    """``ed25519`` (cosignature/v1) or ``ml-dsa-44`` (subtree/v1)."""
+    timestamp = models.BigIntegerField()
+    """The time the witness put in its cosignature, in seconds since the epoch."""
+    line = models.TextField()
+    received_at = models.CharField(max_length=27)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["checkpoint", "vkey"], name="one_cosignature_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} cosigned size {self.checkpoint_id}"
+
+
+class WitnessContact(models.Model):
+    """The host's dealings with one witness: what it last cosigned and what went wrong since.
+
+    The host's operation, not the record: rebuilt from the witness's answers, never
+    replayed. ``cosigned_size`` is also the ``old`` size the next request sends.
+    """
+
+    vkey = models.TextField(unique=True)
+    name = models.TextField()
+    url = models.TextField()
+    cosigned_size = models.BigIntegerField(default=0)
+    cosigned_at = models.CharField(max_length=27, blank=True)
+    last_error = models.TextField(blank=True)
+    failing_since = models.CharField(max_length=27, blank=True)
+    """When the witness first failed to cosign after its last success; empty while it keeps up."""
+
+    def __str__(self) -> str:
+        return f"witness {self.name}"
+
+
+class StateDigest(models.Model):
+    """The log's signed statement of its state digest at one checkpoint's size.
+
+    A party's node replays the log to that size and compares; a digest it cannot
+    reproduce becomes evidence (docs/evidence.md).
+    """
+
+    size = models.BigIntegerField(unique=True)
+    digest = models.CharField(max_length=64)
+    note = models.TextField()
+    signed_at = models.CharField(max_length=27)
+
+    def __str__(self) -> str:
+        return f"state digest at size {self.size}"
+
+
 class Receipt(models.Model):
     """The log's signed promise that an entry was integrated, handed to the submitter."""
 
