@@ -348,15 +348,37 @@ def verify(
             help="Replace what this machine remembered for the address or log (needs --log-key).",
         ),
     ] = False,
+    policy: Annotated[
+        Path | None,
+        typer.Option(
+            "--policy",
+            help="A witness policy (c2sp.org/tlog-policy) whose quorum the checkpoint must meet.",
+        ),
+    ] = None,
     out: OutOpt = None,
 ) -> None:
-    """Check a log from outside: checkpoint, every entry, tile, signature and blob; no database."""
+    """Check a log from outside: checkpoint, every entry, tile, signature and blob; no database.
+
+    With --policy the checkpoint must also carry the cosignatures its quorum asks
+    for; without it, the witness policy the forum serves is reported, not required.
+    """
     with written_to(out):
-        _verify(location, log_key, accept_new_log=accept_new_log)
+        _verify(location, log_key, accept_new_log=accept_new_log, policy_file=policy)
 
 
-def _verify(location: str, log_key: str | None, *, accept_new_log: bool) -> None:
-    from accord.ledger.verify import VerifyFailure, verify_log  # noqa: PLC0415
+def _verify(
+    location: str, log_key: str | None, *, accept_new_log: bool, policy_file: Path | None
+) -> None:
+    from accord.ledger.verify import VerifyFailure, unmet, verify_log  # noqa: PLC0415
+    from accord.tlog import TlogError  # noqa: PLC0415
+    from accord.tlog.policy import Policy  # noqa: PLC0415
+
+    policy = None
+    if policy_file is not None:
+        try:
+            policy = Policy.parse(policy_file.read_text(encoding="utf-8"), plain_witness_keys=True)
+        except (OSError, UnicodeDecodeError, TlogError) as exc:
+            raise fail(f"{policy_file}: {exc}") from None
 
     with _progress() as progress:
         tasks: dict[str, Any] = {}
@@ -368,7 +390,11 @@ def _verify(location: str, log_key: str | None, *, accept_new_log: bool) -> None
 
         try:
             verified = verify_log(
-                location, log_key=log_key, progress=report, accept_new_log=accept_new_log
+                location,
+                log_key=log_key,
+                progress=report,
+                accept_new_log=accept_new_log,
+                policy=policy,
             )
         except VerifyFailure as exc:
             raise fail(str(exc)) from None
@@ -377,6 +403,24 @@ def _verify(location: str, log_key: str | None, *, accept_new_log: bool) -> None
     typer.echo(f"Remembered for {verified.location}.")
     if verified.previous_size is not None:
         typer.echo(f"Consistent with the {verified.previous_size} entries this machine saw before.")
+    quorum = verified.quorum
+    if quorum is not None:
+        for cosigned in quorum.cosigned:
+            typer.echo(
+                f"Cosigned by {cosigned.witness} ({cosigned.algorithm},"
+                f" {_epoch_time(cosigned.timestamp)})."
+            )
+        if quorum.met:
+            whose = "the policy given" if quorum.given else "the forum's witness policy"
+            typer.echo(f"The quorum {quorum.quorum!r} of {whose} is met.")
+        else:
+            typer.echo(f"Warning: {unmet(quorum)}.")
+
+
+def _epoch_time(seconds: int) -> str:
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    return datetime.fromtimestamp(seconds, UTC).strftime("%d %B %Y %H:%M:%S UTC").lstrip("0")
 
 
 def replay(

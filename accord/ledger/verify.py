@@ -15,7 +15,11 @@ Given a URL (the log's prefix ``https://host/log`` or the forum's own address
    checkpoints to an evidence file (accord.ledger.evidence) and fails
    (ForkDetected); the new checkpoint is kept only if every check passes;
 4. every statement's signature, against the keys the log itself registered;
-5. every blob, against the hash and size its statement signs.
+5. every blob, against the hash and size its statement signs;
+6. the witnesses' cosignatures on the checkpoint, under a tlog-policy: the
+   auditor's own (``policy``), whose quorum must be met, or else the one the
+   host publishes at ``witness-policy``, only reported, since a host that
+   misbehaves can publish a policy its own witnesses meet.
 
 The first failure stops it with a sentence naming what failed.
 """
@@ -37,10 +41,12 @@ from accord.ledger import evidence
 from accord.ledger.envelope import Entry, EnvelopeError
 from accord.ledger.keyring import Keyring, KeyringError
 from accord.ledger.memory import Memory, Sighting, StateDamaged, write_atomically
+from accord.ledger.signed_notes import checkpoint_time
 from accord.lib import canonical
 from accord.tlog import TlogError, note
 from accord.tlog.checkpoint import open_checkpoint
 from accord.tlog.merkle import Tree
+from accord.tlog.policy import Cosigned, Policy
 from accord.tlog.tiles import (
     TILE_WIDTH,
     decode_entries,
@@ -89,6 +95,24 @@ class HttpSource:
 
 
 @dataclass(frozen=True)
+class Quorum:
+    """How the checkpoint stands under a witness policy.
+
+    ``given`` says whose policy it is: the auditor's own file (True) or the one
+    the host serves (False). ``missing`` names the policy's witnesses with no
+    valid cosignature; ``since`` is when the log signed the checkpoint they
+    have not cosigned (None for a log that does not say).
+    """
+
+    given: bool
+    quorum: str
+    met: bool
+    cosigned: tuple[Cosigned, ...]
+    missing: tuple[str, ...]
+    since: str | None
+
+
+@dataclass(frozen=True)
 class Verified:
     origin: str
     size: int
@@ -97,6 +121,11 @@ class Verified:
     blobs: int
     previous_size: int | None
     location: str = ""
+    quorum: Quorum | None = None
+
+
+class QuorumNotMet(VerifyFailure):
+    """The checkpoint is not cosigned by the quorum of the auditor's policy."""
 
 
 class LogChanged(VerifyFailure):
@@ -131,13 +160,17 @@ def verify_log(
     log_key: str | None = None,
     progress: Progress | None = None,
     accept_new_log: bool = False,
+    policy: Policy | None = None,
 ) -> Verified:
     """Run every check above on the log at ``location``; raises VerifyFailure.
 
-    ``accept_new_log`` (with a pinned ``log_key``) replaces what this machine
-    remembered for the address, or for the log, under another key or origin:
-    for a forum that really moved to a new log, once its key is checked out of
-    band. Costs one HTTP request (or file read) per tile, bundle and blob.
+    With ``policy`` the checkpoint must also meet its quorum (QuorumNotMet,
+    checked before the entries are fetched, naming who is missing); the
+    cosignatures cost one signature check each. ``accept_new_log`` (with a
+    pinned ``log_key``) replaces what this machine remembered for the address,
+    or for the log, under another key or origin: for a forum that really moved
+    to a new log, once its key is checked out of band. Costs one HTTP request (or
+    file read) per tile, bundle and blob.
     """
     if accept_new_log and not log_key:
         raise VerifyFailure(
@@ -157,6 +190,9 @@ def verify_log(
         if vouching is not None and served_key and served_key != key:
             raise LogChanged(_rekeyed(address, vouching, served_key)) from None
         raise VerifyFailure(f"the checkpoint does not verify with the log key: {exc}") from None
+    quorum = _quorum(policy, signed, key) if policy else _served_quorum(source, signed, key)
+    if policy is not None and quorum is not None and not quorum.met:
+        raise QuorumNotMet(unmet(quorum))
     current = Sighting.of(address, key, signed, checkpoint, _now())
     sightings = [here] if here else []
     if known and (not here or known.checkpoint != here.checkpoint):
@@ -179,7 +215,47 @@ def verify_log(
         origin_since=known.first_seen if known else None,
     )
     previous = max((seen.size for seen in sightings), default=None)
-    return Verified(origin, checkpoint.size, key, trust, blob_count, previous, address)
+    return Verified(origin, checkpoint.size, key, trust, blob_count, previous, address, quorum)
+
+
+def _quorum(policy: Policy, signed: str, key: str, *, given: bool = True) -> Quorum:
+    """The checkpoint under ``policy``, whose log lines, if any, must include this log's key."""
+    if policy.logs and key not in {log.vkey for log in policy.logs}:
+        listed = ", ".join(log.vkey for log in policy.logs)
+        whose = "the policy given" if given else "the witness policy the host serves"
+        raise VerifyFailure(f"{whose} is for the log key {listed}, not this log's key {key}")
+    try:
+        witnessing = policy.check(signed, [key])
+    except TlogError as exc:
+        raise VerifyFailure(f"a cosignature on the checkpoint does not verify: {exc}") from None
+    present = set(witnessing.witnesses)
+    missing = tuple(w.name for w in policy.witnesses if w.name not in present)
+    since = checkpoint_time(witnessing.checkpoint.extensions)
+    return Quorum(given, policy.quorum, witnessing.met, witnessing.cosigned, missing, since)
+
+
+def _served_quorum(source: Source, signed: str, key: str) -> Quorum | None:
+    """The checkpoint under the policy the host publishes, if it publishes one that parses."""
+    served = source.get("witness-policy")
+    if served is None:
+        return None
+    try:
+        policy = Policy.parse(served.decode("utf-8", "replace"))
+    except TlogError as exc:
+        raise VerifyFailure(f"the witness policy the log serves does not parse: {exc}") from None
+    return _quorum(policy, signed, key, given=False)
+
+
+def unmet(quorum: Quorum) -> str:
+    """The sentence for a quorum not met: who cosigned, who is missing, and since when."""
+    found = ", ".join(c.witness for c in quorum.cosigned) or "no witness"
+    missing = ", ".join(quorum.missing) or "none"
+    since = f" (the log signed it at {quorum.since})" if quorum.since else ""
+    whose = "the policy given" if quorum.given else "the forum's witness policy"
+    return (
+        f"the checkpoint does not meet the quorum {quorum.quorum!r} of {whose}: cosigned by"
+        f" {found}; missing {missing}{since}"
+    )
 
 
 def _recall(
