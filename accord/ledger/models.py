@@ -314,3 +314,49 @@ class Allowance(models.Model):
 
     def __str__(self) -> str:
         return f"allowance of {self.key}"
+
+
+class RegisteredWitness(models.Model):
+    """A witness a party registered (``ledger.witness.registered``), by the witness's key name.
+
+    ``vkeys`` are its cosignature verifier keys, one per line, Ed25519 cosignature/v1
+    first. The registration counts toward the witness policy only when ``own_custody``
+    (signed with a key the party keeps, not one the host holds for it) and ``attested``
+    (the witness's own key signed origin, party and URL); otherwise the host could
+    register witnesses for hosted parties and meet its own quorum. A removed
+    registration keeps its row, with ``removed_at``, so pages can tell its story.
+    """
+
+    name = models.TextField(primary_key=True)
+    party = models.CharField(max_length=32, db_index=True)
+    vkeys = models.TextField()
+    url = models.TextField()
+    attested = models.BooleanField()
+    own_custody = models.BooleanField()
+    registered_at = models.BigIntegerField()
+    removed_at = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"witness {self.name} of {self.party}"
+
+    @property
+    def keys(self) -> list[str]:
+        return self.vkeys.split("\n")
+
+    @property
+    def counts(self) -> bool:
+        """Whether the registration may help meet the policy (before asking if its party
+        participates, which the forum knows)."""
+        return self.removed_at is None and self.own_custody and self.attested
+
+    def digest_row(self, *, full: bool) -> list[Any]:
+        return [
+            self.name,
+            self.party,
+            self.vkeys,
+            self.url,
+            self.attested,
+            self.own_custody,
+            self.registered_at,
+            self.removed_at,
+        ]

@@ -232,3 +232,7 @@ class CommuniquePublished(Body):
             text=body.text if body else "",
             published_at=format_time(ctx.logged_at),
         )
+
+
+# The witness kinds live beside the key kinds, in a module of their own (issue 11 §2).
+from accord.ledger import witness_registration  # noqa: E402, F401
