@@ -1,9 +1,13 @@
-"""Evidence that a log misbehaved: two checkpoints it signed that no honest log signs both.
+"""Evidence that a log misbehaved: notes it signed that no honest log signs together.
 
 ``accord verify`` writes one when what a log serves contradicts what this
-machine saw before; anyone holding the log's key re-checks it with this module
-and ``accord.tlog`` alone (no Django, no network, no trust in whoever wrote
-it). The format is documented in docs/evidence.md::
+machine saw before, and a party's node when the log drops an entry it gave a
+receipt for or signs a state digest that replay does not reproduce; anyone
+holding the log's key re-checks it with this module and ``accord.tlog`` alone
+(no network, no trust in whoever wrote it; no Django either, except that the
+``digest-not-reproduced`` claim replays the entries in a throw-away in-memory
+database, ``accord.ledger.scratch_replay``). The format is documented in
+docs/evidence.md. Two signed checkpoints (a fork or a rewind)::
 
     {
       "format": "accord-evidence/v1",
@@ -17,10 +21,24 @@ it). The format is documented in docs/evidence.md::
       "served_proof": ["<base64>", ...] | null
     }
 
+A receipt and a later checkpoint whose tree holds another leaf at its index::
+
+    {"format": ..., "claim": "missing-entry", "proves": ..., "origin": ..., "log_key": ...,
+     "receipt": "<signed accord-receipt/v1 note>", "later": {...an observation...},
+     "served_leaf": "<base64 leaf hash>", "inclusion_proof": ["<base64>", ...]}
+
+A signed state digest, the checkpoint of its size and every entry up to it::
+
+    {"format": ..., "claim": "digest-not-reproduced", "proves": ..., "origin": ...,
+     "log_key": ..., "state_digest": "<signed accord-state-digest/v1 note>",
+     "checkpoint": {...an observation...}, "entries": ["<base64 entry bytes>", ...]}
+
 ``check`` re-derives the claim from the signed checkpoints and the proof and
 trusts nothing else in the file: the ``claim`` and ``proves`` fields are for
 readers, and a file whose stated claim is not what its checkpoints show is
-refused. Checking costs two signature verifications and at most 126 hashes.
+refused. Checking a fork, a rewind or a missing entry costs two signature
+verifications and at most 126 hashes; a false digest costs O(n) in the entries:
+their tree's root (2n hashes) and a replay of every one of them.
 """
 
 import base64
@@ -29,14 +47,35 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from accord.ledger.signed_notes import (
+    NoteFormatError,
+    ReceiptText,
+    parse_receipt,
+    parse_state_digest,
+)
 from accord.tlog import TlogError, note
 from accord.tlog.checkpoint import Checkpoint, open_checkpoint
-from accord.tlog.merkle import HASH_SIZE, verify_consistency
+from accord.tlog.merkle import HASH_SIZE, verify_consistency, verify_inclusion
+from accord.tlog.merkle import root as tree_root
 
 FORMAT = "accord-evidence/v1"
 MAX_EVIDENCE_BYTES = 4 * note.MAX_NOTE_BYTES
 """Two notes of at most 1 MiB each, two short proofs and names: more is refused unread."""
-CLAIMS = ("different-roots", "not-consistent", "rewind")
+MAX_REPLAY_EVIDENCE_BYTES = 256 * 1024 * 1024
+"""For ``digest-not-reproduced`` only, which carries every entry up to the digest's size
+(base64, a third larger than the entries): about 200,000 entries of 1 KB. A larger log's
+digest has to be judged by replaying one's own mirror (``accord node``)."""
+MAX_ENTRY_BYTES = 65535
+"""tlog-tiles frames an entry with a 16-bit length (DESIGN.md §3)."""
+CLAIMS = ("different-roots", "not-consistent", "rewind", "missing-entry", "digest-not-reproduced")
+CLAIM_WORDS = {
+    "different-roots": "the log signed two roots for one size",
+    "not-consistent": "the log rewrote history it had signed",
+    "rewind": "the log went back to a smaller size",
+    "missing-entry": "the log dropped an entry it had given a receipt for",
+    "digest-not-reproduced": "the log signed a state digest that its own entries do not replay to",
+}
+"""Each claim in words, for people reading a checker's answer."""
 
 
 class EvidenceError(Exception):
@@ -54,7 +93,12 @@ class Observation:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Two checkpoints signed by ``log_key``, the earlier seen first, and any proof about them.
+    """Notes signed by ``log_key`` and the proof that no honest log signs them all.
+
+    For a fork or a rewind: two checkpoints, the earlier seen first. For the claims
+    that rest on one checkpoint (``missing-entry``, ``digest-not-reproduced``, made by
+    ``missing_entry`` and ``digest_not_reproduced``), ``earlier`` and ``later`` are
+    that one checkpoint.
 
     ``prefix_root`` and ``prefix_proof`` are what the larger tree itself commits
     to for its first ``earlier.size`` entries (computed by the client from the
@@ -69,6 +113,16 @@ class Evidence:
     prefix_root: bytes | None = None
     prefix_proof: tuple[bytes, ...] = ()
     served_proof: tuple[bytes, ...] | None = None
+    receipt: str | None = None
+    """``missing-entry``: the signed receipt note, verbatim."""
+    served_leaf: bytes | None = None
+    """``missing-entry``: the leaf hash the log served at the receipt's index."""
+    inclusion_proof: tuple[bytes, ...] = ()
+    """``missing-entry``: the served leaf's inclusion proof against ``later``."""
+    state_digest: str | None = None
+    """``digest-not-reproduced``: the signed state digest note, verbatim."""
+    entries: tuple[bytes, ...] = ()
+    """``digest-not-reproduced``: every entry's bytes, from index 0 to the digest's size."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +135,49 @@ class Finding:
     later: Checkpoint
     proves: str
     served_proof_verifies: bool | None
+    index: int | None = None
+    """``missing-entry``: the index the receipt names."""
+    signed_digest: str | None = None
+    """``digest-not-reproduced``: the digest the log signed."""
+    replayed_digest: str | None = None
+    """``digest-not-reproduced``: the digest replay of the entries reaches."""
+
+
+def missing_entry(
+    *,
+    log_key: str,
+    receipt: str,
+    later: Observation,
+    served_leaf: bytes,
+    inclusion_proof: tuple[bytes, ...],
+) -> Evidence:
+    """Evidence that the log gave ``receipt`` for an entry its ``later`` tree does not hold.
+
+    ``served_leaf`` is the leaf hash the log served at the receipt's index and
+    ``inclusion_proof`` its proof against ``later``'s root. Nothing is checked here:
+    ``check`` does.
+    """
+    return Evidence(
+        log_key,
+        later,
+        later,
+        receipt=receipt,
+        served_leaf=served_leaf,
+        inclusion_proof=tuple(inclusion_proof),
+    )
+
+
+def digest_not_reproduced(
+    *, log_key: str, state_digest: str, checkpoint: Observation, entries: list[bytes]
+) -> Evidence:
+    """Evidence that the log signed ``state_digest`` and replaying ``entries`` reaches another.
+
+    ``checkpoint`` is the log's checkpoint of the digest's size, and ``entries`` every
+    entry's bytes up to it, from index 0. Nothing is checked here: ``check`` does.
+    """
+    return Evidence(
+        log_key, checkpoint, checkpoint, state_digest=state_digest, entries=tuple(entries)
+    )
 
 
 def check(evidence: Evidence, log_key: str) -> Finding:
@@ -99,6 +196,12 @@ def check(evidence: Evidence, log_key: str) -> Finding:
         verifier = note.Verifier(log_key)
     except TlogError as exc:
         raise EvidenceError(f"the log key is not a verifier key: {exc}") from None
+    if evidence.receipt is not None and evidence.state_digest is not None:
+        raise EvidenceError("the evidence holds a receipt and a state digest; one claim a file")
+    if evidence.receipt is not None:
+        return _missing_entry(evidence, evidence.receipt, verifier)
+    if evidence.state_digest is not None:
+        return _digest_not_reproduced(evidence, evidence.state_digest, verifier)
     earlier = _opened(evidence.earlier, verifier, "earlier")
     later = _opened(evidence.later, verifier, "later")
     if earlier.origin != later.origin:
@@ -117,6 +220,130 @@ def check(evidence: Evidence, log_key: str) -> Finding:
         except TlogError:
             served = False
     return Finding(claim, earlier.origin, earlier, later, proves, served)
+
+
+def _missing_entry(evidence: Evidence, signed: str, verifier: note.Verifier) -> Finding:
+    """A receipt for index i, a later tree of size > i, and another leaf proven at i."""
+    receipt = _receipt(signed, verifier)
+    later = _opened(evidence.later, verifier, "later")
+    if receipt.origin != later.origin:
+        raise EvidenceError(
+            f"the receipt is of {receipt.origin!r} and the checkpoint of {later.origin!r};"
+            " evidence needs a receipt and a checkpoint of one log"
+        )
+    i = receipt.index
+    if not i < later.size:
+        raise EvidenceError(
+            f"the receipt is for entry {i}, which a checkpoint of size {later.size} does not"
+            " reach yet; it proves nothing missing"
+        )
+    served = evidence.served_leaf
+    if served is None or len(served) != HASH_SIZE:
+        raise EvidenceError("the evidence gives no 32-byte leaf hash served at the index")
+    try:
+        verify_inclusion(served, i, later.size, evidence.inclusion_proof, later.root)
+    except TlogError as exc:
+        raise EvidenceError(
+            f"the served leaf's inclusion proof does not verify against the later checkpoint: {exc}"
+        ) from None
+    if served == receipt.leaf_hash:
+        raise EvidenceError(
+            f"the tree at size {later.size} holds the receipt's entry at index {i};"
+            " nothing is missing"
+        )
+    proves = (
+        f"The log key signed a receipt for entry {i} of {later.origin!r} with the leaf hash"
+        f" {_b64(receipt.leaf_hash)}, logged at {receipt.logged_at}, and later a checkpoint"
+        f" at size {later.size}, seen at {evidence.later.location} on"
+        f" {evidence.later.seen or 'an unrecorded date'}, whose tree holds another leaf,"
+        f" {_b64(served)}, at index {i}: the log dropped or replaced an entry it had"
+        " accepted. An honest log never signs both."
+    )
+    return Finding("missing-entry", later.origin, later, later, proves, None, index=i)
+
+
+def _receipt(signed: str, verifier: note.Verifier) -> ReceiptText:
+    try:
+        opened = note.open(signed, [verifier])
+    except TlogError as exc:
+        raise EvidenceError(f"the receipt does not verify with the log key: {exc}") from None
+    try:
+        return parse_receipt(opened.text)
+    except NoteFormatError as exc:
+        raise EvidenceError(f"the receipt is not an accord-receipt/v1 note: {exc}") from None
+
+
+def _digest_not_reproduced(evidence: Evidence, note_text: str, verifier: note.Verifier) -> Finding:
+    """A signed digest at size n, the checkpoint of size n, and entries that replay elsewhere."""
+    try:
+        opened = note.open(note_text, [verifier])
+    except TlogError as exc:
+        raise EvidenceError(f"the state digest does not verify with the log key: {exc}") from None
+    try:
+        signed = parse_state_digest(opened.text)
+    except NoteFormatError as exc:
+        raise EvidenceError(
+            f"the state digest is not an accord-state-digest/v1 note: {exc}"
+        ) from None
+    checkpoint = _opened(evidence.later, verifier, "state digest's")
+    if signed.origin != checkpoint.origin:
+        raise EvidenceError(
+            f"the state digest is of {signed.origin!r} and the checkpoint of"
+            f" {checkpoint.origin!r}; evidence needs both of one log"
+        )
+    if (signed.size, signed.root) != (checkpoint.size, checkpoint.root):
+        raise EvidenceError(
+            f"the state digest names the tree of size {signed.size} with root"
+            f" {_b64(signed.root)}, the checkpoint size {checkpoint.size} with root"
+            f" {_b64(checkpoint.root)}; give the checkpoint of the digest's own tree"
+        )
+    if len(evidence.entries) != checkpoint.size:
+        raise EvidenceError(
+            f"the checkpoint is of {checkpoint.size} entries, the evidence gives"
+            f" {len(evidence.entries)}"
+        )
+    computed = tree_root(evidence.entries)
+    if computed != checkpoint.root:
+        raise EvidenceError(
+            f"the entries hash to the root {_b64(computed)}, not to the checkpoint's root"
+            f" {_b64(checkpoint.root)}; they are not the log's entries"
+        )
+    replayed = _replayed_digest(evidence.entries)
+    if replayed == signed.digest:
+        raise EvidenceError(
+            f"replaying the {checkpoint.size} entries reproduces the signed digest"
+            f" {signed.digest}; the digest is true"
+        )
+    proves = (
+        f"The log key signed the state digest {signed.digest} for the first {signed.size}"
+        f" entries of {signed.origin!r} (signed at {signed.signed_at}), and its checkpoint of"
+        f" that size; the entries given hash to that checkpoint's root, and replaying them"
+        f" with Accord's own rules reaches the public digest {replayed}: the state the host"
+        " publishes is not the one its log produces."
+    )
+    return Finding(
+        "digest-not-reproduced",
+        checkpoint.origin,
+        checkpoint,
+        checkpoint,
+        proves,
+        None,
+        signed_digest=signed.digest,
+        replayed_digest=replayed,
+    )
+
+
+def _replayed_digest(entries: tuple[bytes, ...]) -> str:
+    # Imported here: only this claim needs Django, and it configures it itself.
+    from accord.ledger import scratch_replay  # noqa: PLC0415
+
+    try:
+        return scratch_replay.public_digest_of(entries)
+    except scratch_replay.ReplayRefused as exc:
+        raise EvidenceError(
+            f"the entries do not replay ({exc}); a digest of entries that do not replay"
+            " proves nothing about the digest"
+        ) from None
 
 
 def _opened(observation: Observation, verifier: note.Verifier, which: str) -> Checkpoint:
@@ -177,6 +404,10 @@ def claim_of(evidence: Evidence) -> str:
 
     What ``format`` writes as ``claim``; ``check`` is what proves it.
     """
+    if evidence.receipt is not None:
+        return "missing-entry"
+    if evidence.state_digest is not None:
+        return "digest-not-reproduced"
     earlier, later = (_parsed(o.checkpoint) for o in (evidence.earlier, evidence.later))
     if later.size < earlier.size:
         return "rewind"
@@ -186,18 +417,40 @@ def claim_of(evidence: Evidence) -> str:
 
 
 def format(evidence: Evidence) -> str:  # noqa: A001 -- the format's writer, beside parse
-    """The evidence as the documented JSON text, with the sentence of what it proves."""
+    """The evidence as the documented JSON text, with the sentence of what it proves.
+
+    The sentence comes from ``check``, so for ``digest-not-reproduced`` writing the file
+    replays its entries once (O(n)).
+    """
     earlier = _parsed(evidence.earlier.checkpoint)
     try:
         proves = check(evidence, evidence.log_key).proves
     except EvidenceError as exc:
         proves = f"Nothing: {exc}."
+    claim = claim_of(evidence)
     document: dict[str, Any] = {
         "format": FORMAT,
-        "claim": claim_of(evidence),
+        "claim": claim,
         "proves": proves,
         "origin": earlier.origin,
         "log_key": evidence.log_key,
+    }
+    if claim == "missing-entry":
+        document |= {
+            "receipt": evidence.receipt,
+            "later": _observation_json(evidence.later),
+            "served_leaf": None if evidence.served_leaf is None else _b64(evidence.served_leaf),
+            "inclusion_proof": [_b64(h) for h in evidence.inclusion_proof],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if claim == "digest-not-reproduced":
+        document |= {
+            "state_digest": evidence.state_digest,
+            "checkpoint": _observation_json(evidence.later),
+            "entries": [_b64(entry) for entry in evidence.entries],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    document |= {
         "earlier": _observation_json(evidence.earlier),
         "later": _observation_json(evidence.later),
         "prefix": None
@@ -216,10 +469,20 @@ def format(evidence: Evidence) -> str:  # noqa: A001 -- the format's writer, bes
 def parse(text: str) -> Evidence:
     """Read an evidence file; raises EvidenceError naming the first field that is wrong.
 
-    Parsing checks the shape only; ``check`` is what verifies.
+    Parsing checks the shape only; ``check`` is what verifies. The shape says the
+    claim: a ``receipt`` field makes a ``missing-entry`` file, a ``state_digest``
+    field a ``digest-not-reproduced`` one (the only kind allowed past
+    MAX_EVIDENCE_BYTES, up to MAX_REPLAY_EVIDENCE_BYTES), two checkpoints a fork or
+    a rewind; a file whose ``claim`` says otherwise is refused.
     """
-    if len(text.encode("utf-8")) > MAX_EVIDENCE_BYTES:
-        raise EvidenceError(f"an evidence file is at most {MAX_EVIDENCE_BYTES} bytes")
+    size = len(text.encode("utf-8"))
+    carries_entries = '"state_digest"' in text
+    limit = MAX_REPLAY_EVIDENCE_BYTES if carries_entries else MAX_EVIDENCE_BYTES
+    if size > limit:
+        raise EvidenceError(
+            f"an evidence file is at most {MAX_EVIDENCE_BYTES} bytes, or"
+            f" {MAX_REPLAY_EVIDENCE_BYTES} when it carries the entries behind a state digest"
+        )
     try:
         document = json.loads(text)
     except ValueError as exc:
@@ -227,18 +490,16 @@ def parse(text: str) -> Evidence:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         found = document.get("format") if isinstance(document, dict) else None
         raise EvidenceError(f"expected an {FORMAT} evidence file, found format {found!r}")
-    prefix = document.get("prefix")
-    if prefix is not None and not isinstance(prefix, dict):
-        raise EvidenceError("evidence prefix: expected an object or null")
-    served = document.get("served_proof")
-    evidence = Evidence(
-        log_key=_text(document, "log_key"),
-        earlier=_observation(document.get("earlier"), "earlier"),
-        later=_observation(document.get("later"), "later"),
-        prefix_root=None if prefix is None else _hash(prefix.get("root"), "prefix root"),
-        prefix_proof=() if prefix is None else _hashes(prefix.get("proof"), "prefix proof"),
-        served_proof=None if served is None else _hashes(served, "served proof"),
-    )
+    if size > MAX_EVIDENCE_BYTES and "state_digest" not in document:
+        raise EvidenceError(f"an evidence file is at most {MAX_EVIDENCE_BYTES} bytes")
+    if "receipt" in document and "state_digest" in document:
+        raise EvidenceError("the evidence holds a receipt and a state digest; one claim a file")
+    if "receipt" in document:
+        evidence = _missing_entry_fields(document)
+    elif "state_digest" in document:
+        evidence = _digest_fields(document)
+    else:
+        evidence = _fork_fields(document)
     stated, shown = document.get("claim"), claim_of(evidence)
     if stated != shown:
         raise EvidenceError(f"the evidence claims {stated!r} but its checkpoints show {shown!r}")
@@ -246,6 +507,57 @@ def parse(text: str) -> Evidence:
     if origin != _parsed(evidence.earlier.checkpoint).origin:
         raise EvidenceError(f"the evidence names the log {origin!r}, its checkpoints another")
     return evidence
+
+
+def _fork_fields(document: dict[str, Any]) -> Evidence:
+    prefix = document.get("prefix")
+    if prefix is not None and not isinstance(prefix, dict):
+        raise EvidenceError("evidence prefix: expected an object or null")
+    served = document.get("served_proof")
+    return Evidence(
+        log_key=_text(document, "log_key"),
+        earlier=_observation(document.get("earlier"), "earlier"),
+        later=_observation(document.get("later"), "later"),
+        prefix_root=None if prefix is None else _hash(prefix.get("root"), "prefix root"),
+        prefix_proof=() if prefix is None else _hashes(prefix.get("proof"), "prefix proof"),
+        served_proof=None if served is None else _hashes(served, "served proof"),
+    )
+
+
+def _missing_entry_fields(document: dict[str, Any]) -> Evidence:
+    return missing_entry(
+        log_key=_text(document, "log_key"),
+        receipt=_text(document, "receipt"),
+        later=_observation(document.get("later"), "later"),
+        served_leaf=_hash(document.get("served_leaf"), "served leaf"),
+        inclusion_proof=_hashes(document.get("inclusion_proof"), "inclusion proof"),
+    )
+
+
+def _digest_fields(document: dict[str, Any]) -> Evidence:
+    return digest_not_reproduced(
+        log_key=_text(document, "log_key"),
+        state_digest=_text(document, "state_digest"),
+        checkpoint=_observation(document.get("checkpoint"), "checkpoint"),
+        entries=_entries(document.get("entries")),
+    )
+
+
+def _entries(value: object) -> list[bytes]:
+    if not isinstance(value, list):
+        raise EvidenceError("evidence entries: expected a list of base64 entries")
+    entries = []
+    for index, item in enumerate(value):
+        try:
+            raw = base64.b64decode(item, validate=True) if isinstance(item, str) else None
+        except binascii.Error:
+            raw = None
+        if raw is None or not 0 < len(raw) <= MAX_ENTRY_BYTES:
+            raise EvidenceError(
+                f"evidence entries[{index}]: expected the base64 of 1 to {MAX_ENTRY_BYTES} bytes"
+            )
+        entries.append(raw)
+    return entries
 
 
 def _observation_json(observation: Observation) -> dict[str, Any]:
