@@ -19,6 +19,7 @@ from accord.cli import (
     evidence,
     forum,
     ledger,
+    node,
     proofs,
     restricted,
     web,
@@ -89,6 +90,7 @@ app.add_typer(charter.charter_app, name="charter")
 app.add_typer(checkpoint.checkpoint_app, name="checkpoint")
 app.add_typer(witness_app, name="witness")
 app.add_typer(evidence.evidence_app, name="evidence")
+app.add_typer(node.node_app, name="node")
 for command in (
     ledger.sign,
     ledger.submit,

@@ -17,10 +17,10 @@ including an entry row whose columns beside the leaf (``kind``, ``actor``,
 bytes do not.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accord.ledger import blobs, digest, integrate, parallel
 from accord.ledger.admission import FOUNDING_KIND, admit
@@ -90,11 +90,14 @@ def _replay(
     failures: list[str | None],
     held: dict[str, RestrictedBody],
     progress: Callable[[int, int], None] | None,
+    state: LogState | None = None,
 ) -> int:
-    state: LogState | None = None
+    start = state.size if state else 0
     for position, row in enumerate(entries):
-        if row.index != position:
-            raise Divergence(f"entry {position} is missing (found entry {row.index} in its place)")
+        if row.index != start + position:
+            raise Divergence(
+                f"entry {start + position} is missing (found entry {row.index} in its place)"
+            )
         leaf = bytes(row.leaf)
         if leaf_hash(leaf) != bytes(row.leaf_hash):
             raise Divergence(f"entry {row.index}: its stored leaf hash does not match its bytes")
@@ -123,6 +126,73 @@ def _replay(
         if progress:
             progress(position + 1, len(entries))
     return len(entries)
+
+
+def replay_onto(
+    leaves: Sequence[bytes],
+    *,
+    start: int,
+    digests_at: Collection[int] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[int, str]:
+    """Append ``leaves`` as entries ``start``… of this database's log and apply them; kept.
+
+    For a party's node, whose own database mirrors the host's log: each sync
+    adds only the new entries, re-judged by ``admission.admit`` and applied by
+    ``integrate.take_effect`` in the very loop ``replay`` runs, in one
+    transaction (nothing is kept if one diverges: Divergence). No restricted
+    body is held, so it is the *public* digest that it reproduces: returned
+    after each size in ``digests_at`` that this call passes, and after the last
+    entry. Costs what ``replay`` costs per entry, plus one read of every
+    projection row per digest asked.
+    """
+    wanted = {size for size in digests_at if start < size <= start + len(leaves)}
+    wanted.add(start + len(leaves))
+    digests: dict[int, str] = {}
+
+    def after(done: int, total: int) -> None:
+        if start + done in wanted:
+            digests[start + done] = digest.digest(full=False)
+        if progress:
+            progress(done, total)
+
+    with transaction.atomic():
+        state = LogState.objects.select_for_update().filter(pk=1).first()
+        held = state.size if state else 0
+        if held != start:
+            raise Divergence(
+                f"this database holds {held} entries; the entries given start at {start}"
+            )
+        rows = [_entry_row(start + offset, leaf) for offset, leaf in enumerate(leaves)]
+        try:
+            with transaction.atomic():
+                Entry.objects.bulk_create(rows, batch_size=500)
+        except IntegrityError:
+            raise Divergence(
+                "two entries are signed by one actor with one sequence number"
+            ) from None
+        failures = parallel.check_leaves(list(leaves))
+        _replay(rows, failures, {}, after, state)
+        if not leaves:
+            digests[start] = digest.digest(full=False)
+    return digests
+
+
+def _entry_row(index: int, leaf: bytes) -> Entry:
+    try:
+        entry = EntryBytes.from_bytes(leaf)
+    except EnvelopeError as exc:
+        raise Divergence(f"entry {index}: {exc}") from None
+    statement = entry.signed.statement
+    return Entry(
+        index=index,
+        leaf=leaf,
+        leaf_hash=leaf_hash(leaf),
+        logged_at=entry.logged_at,
+        kind=statement.kind,
+        actor=statement.actor,
+        seq=statement.seq,
+    )
 
 
 def column_mismatch(row: Entry, entry: EntryBytes) -> str | None:
