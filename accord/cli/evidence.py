@@ -1,11 +1,15 @@
-"""``accord evidence check``: confirm an evidence file of a misbehaving log, offline. No Django.
+"""``accord evidence check``: confirm an evidence file of a misbehaving log, offline.
 
-An evidence file (``accord-evidence/v1``, docs/evidence.md) holds two checkpoints a
-log key signed that no honest log signs both. ``accord verify`` writes one when a log
-contradicts what this machine saw; anyone else confirms it here with the log's verifier
-key alone (the one the forum publishes, given out of band, never the one the file names):
-no database, no network, nothing trusted in the file but the signatures and the proof.
-Costs two signature checks and at most 126 hashes.
+An evidence file (``accord-evidence/v1``, docs/evidence.md) holds notes a log key
+signed that no honest log signs together: two checkpoints of a fork or a rewind, a
+receipt and a later tree without its entry, or a state digest and the entries that
+do not replay to it. ``accord verify`` and a party's node write them; anyone else
+confirms one here with the log's verifier key alone (the one the forum publishes,
+given out of band, never the one the file names): no database server, no network,
+nothing trusted in the file but the signatures, the proofs and the entries.
+A fork, a rewind or a missing entry costs two signature checks and at most 126
+hashes, without Django; a false digest costs a replay of every entry it carries, in a
+throw-away in-memory database (the only claim that loads Django).
 """
 
 import json
@@ -18,7 +22,8 @@ from accord.cli.client import OutOpt, fail, written_to
 from accord.ledger import evidence
 
 evidence_app = typer.Typer(
-    help="Confirm evidence that a log forked or rewound, with its key alone.",
+    help="Confirm evidence that a log forked, rewound, dropped an entry or signed a false"
+    " digest, with its key alone.",
     no_args_is_help=True,
 )
 
@@ -32,9 +37,9 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,  # noqa: FBT002
     out: OutOpt = None,
 ) -> None:
-    """Confirm FILE with the log's verifier key: exits 0 and says what the two checkpoints
-    prove (two roots for one size, a rewritten prefix, or a rewind), or exits 1 naming what
-    does not hold."""
+    """Confirm FILE with the log's verifier key: exits 0 and says what it proves (two roots
+    for one size, a rewritten prefix, a rewind, a receipted entry dropped, or a state digest
+    the log's entries do not replay to), or exits 1 naming what does not hold."""
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -45,15 +50,31 @@ def check(
         raise fail(f"{file} proves nothing against this log key: {exc}") from None
     with written_to(out):
         if as_json:
-            shown = {
-                "claim": finding.claim,
-                "origin": finding.origin,
-                "proves": finding.proves,
-                "earlier": {"size": finding.earlier.size},
-                "later": {"size": finding.later.size},
-                "served_proof_verifies": finding.served_proof_verifies,
-            }
-            typer.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+            typer.echo(json.dumps(_shown(finding), indent=2, ensure_ascii=False))
             return
         typer.echo(f"Confirmed: {finding.claim} ({finding.origin}).")
+        typer.echo(f"In short: {evidence.CLAIM_WORDS[finding.claim]}.")
         typer.echo(finding.proves)
+
+
+def _shown(finding: evidence.Finding) -> dict[str, object]:
+    """The finding as JSON: the claim's own facts, the claim in words, what it proves."""
+    shown: dict[str, object] = {
+        "claim": finding.claim,
+        "in_words": evidence.CLAIM_WORDS[finding.claim],
+        "origin": finding.origin,
+        "proves": finding.proves,
+    }
+    if finding.claim == "missing-entry":
+        return shown | {"later": {"size": finding.later.size}, "index": finding.index}
+    if finding.claim == "digest-not-reproduced":
+        return shown | {
+            "checkpoint": {"size": finding.later.size},
+            "signed_digest": finding.signed_digest,
+            "replayed_digest": finding.replayed_digest,
+        }
+    return shown | {
+        "earlier": {"size": finding.earlier.size},
+        "later": {"size": finding.later.size},
+        "served_proof_verifies": finding.served_proof_verifies,
+    }
