@@ -8,6 +8,7 @@ queued). ``accord serve`` runs the same rounds in a thread beside runserver.
 
 import signal
 import threading
+from datetime import timedelta
 from types import FrameType
 from typing import Annotated
 
@@ -16,15 +17,21 @@ import typer
 from accord.cli.client import console
 from accord.cli.ledger import django_setup
 
+COLLECTION_BOUND = timedelta(seconds=10)
+"""The most a round spends waiting for witnesses; the checkpoint is signed and served
+before, and the e-mail goes out after, whatever they do."""
+
 
 def run_round() -> None:
     """One round: what fell due (silences to conclude, reminders), a checkpoint if a log
-    exists (signed only when it has grown), then the outbox.
+    exists (signed only when it has grown), its cosignatures, then the outbox.
 
     Costs one checkpoint signature when the log grew, one query when it did not,
-    a few queries per app's job, and one delivery attempt per queued message.
+    a few queries per app's job, one round trip per witness still missing from the
+    latest checkpoint (in parallel, at most ``COLLECTION_BOUND``), and one delivery
+    attempt per queued message.
     """
-    from accord.ledger import outbox  # noqa: PLC0415 -- Django is set up by the caller
+    from accord.ledger import cosigning, outbox  # noqa: PLC0415 -- Django is set up by the caller
     from accord.ledger.checkpoints import sign_checkpoint  # noqa: PLC0415
     from accord.ledger.models import LogState  # noqa: PLC0415
     from accord.ledger.schedule import run_due  # noqa: PLC0415
@@ -34,7 +41,10 @@ def run_round() -> None:
         due = run_due(clock.now())
         for failure in due.failed:
             console.print(f"[yellow]worker:[/yellow] {failure}", highlight=False)
-        sign_checkpoint()
+        collected = cosigning.collect(sign_checkpoint(), within=COLLECTION_BOUND)
+        for name in collected.started_failing:
+            failure = collected.failed[name]
+            console.print(f"[yellow]worker:[/yellow] witness {name} {failure}", highlight=False)
     outbox.deliver()
 
 

@@ -10,13 +10,16 @@ import re
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
-from accord.ledger import blobs, queries
+from accord.ledger import blobs, cosigning, queries
 from accord.ledger.models import Blob
+from accord.ledger.witnesses import current_witnesses
 from accord.tlog import FormatError
 from accord.tlog.proof import Receipt
 from accord.tlog.tiles import parse_tile_path
 
 TEXT = "text/plain; charset=utf-8"
+POLICY_HEADER = "Accord-Witness-Policy"
+MISSING_HEADER = "Accord-Witnesses-Missing"
 _HEX = re.compile(r"[0-9a-f]{64}")
 
 
@@ -37,10 +40,37 @@ def key(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def checkpoint(request: HttpRequest) -> HttpResponse:
-    latest = queries.latest_checkpoint()
-    if latest is None:
+    """The latest signed checkpoint with every verified cosignature collected for it.
+
+    Always the latest size, even when an older checkpoint has more cosignatures: a
+    reader wants the newest tree, and the header says whether its witnesses have
+    caught up. ``Accord-Witness-Policy`` is ``met``, ``unmet`` (with
+    ``Accord-Witnesses-Missing``: the policy's names of the witnesses that have not
+    cosigned) or ``none`` when the forum has no witness policy.
+    """
+    shown = cosigning.standing()
+    if shown is None:
         raise Http404("the log has not signed a checkpoint yet")
-    return _text(latest.note, max_age=5)
+    response = _text(shown.note, max_age=5)
+    if not shown.policy:
+        response[POLICY_HEADER] = "none"
+    elif shown.met:
+        response[POLICY_HEADER] = "met"
+    else:
+        response[POLICY_HEADER] = "unmet"
+        response[MISSING_HEADER] = " ".join(missing.name for missing in shown.missing)
+    return response
+
+
+@require_safe
+def witness_policy(request: HttpRequest) -> HttpResponse:
+    """The forum's witness policy as a tlog-policy file, to check checkpoints against."""
+    policy_text = current_witnesses().policy_text
+    if not policy_text:
+        absent = _text("This forum has no witness policy: its checkpoints need no cosignatures.\n")
+        absent.status_code = 404
+        return absent
+    return _text(policy_text, max_age=60)
 
 
 @require_safe
