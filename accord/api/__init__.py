@@ -11,6 +11,7 @@ from ninja.errors import ValidationError
 
 from accord.charter.api import router as charter_router
 from accord.forum.api import router as forum_router
+from accord.forum.witness_api import router as witness_router
 from accord.ledger.api import router as ledger_router
 from accord.ledger.restricted_api import router as restricted_router
 
@@ -55,6 +56,7 @@ api.add_router("/", ledger_router)
 api.add_router("/", forum_router)
 api.add_router("/", restricted_router)
 api.add_router("/", charter_router)
+api.add_router("/", witness_router)
 
 
 @api.exception_handler(ValidationError)

@@ -1,8 +1,12 @@
-"""``accord witness init`` and ``accord witness serve``: a party's own C2SP tlog-witness.
+"""``accord witness init``, ``serve``, ``attest``, ``register`` and ``remove``: a party's own
+C2SP tlog-witness, and its registration in the forum's log.
 
 No Django and no database server: the witness is a folder (``accord.witness.folder``)
 and a small HTTP server (``accord.witness.server``), so a party runs it on a laptop
-and gives its verifier key and URL to the logs it cosigns for. See docs/witness.md.
+and gives its verifier key and URL to the logs it cosigns for. ``attest`` signs, with
+the witness's own key, that it serves a party of a log at an address; ``register``
+(an acting command: ``--url URL --key FILE`` signs with the party's own key, the only
+way the registration counts) puts the witness in the log. See docs/witness.md.
 """
 
 import signal
@@ -10,12 +14,15 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import typer
 from rich.markup import escape
 
-from accord.cli.client import console, fail
+from accord.cli.acting import Way, acting
+from accord.cli.client import console, fail, http_json
+from accord.tlog import TlogError, note
 from accord.witness.folder import (
     KEY_FILE,
     LogKey,
@@ -124,3 +131,117 @@ def _stop_on_signals(server: WitnessServer) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+
+
+WitnessDir = Annotated[
+    Path, typer.Argument(metavar="DIR", help="The folder 'accord witness init' made.")
+]
+
+
+def _ed25519_skey(folder_path: Path) -> str:
+    """The witness's Ed25519 signer key: the first line of its ``witness.key``."""
+    try:
+        WitnessFolder.open(folder_path)
+        return (folder_path / KEY_FILE).read_text(encoding="utf-8").split()[0]
+    except (WitnessFolderRefused, OSError, IndexError) as exc:
+        raise fail(f"{folder_path} holds no usable witness key: {exc}") from None
+
+
+def _attestation(folder_path: Path, origin: str, party: str, url: str) -> str:
+    from accord.ledger.witness_registration import attest as sign_attestation  # noqa: PLC0415
+
+    try:
+        return sign_attestation(_ed25519_skey(folder_path), origin, party, url)
+    except TlogError as exc:
+        raise fail(f"the witness key in {folder_path} cannot sign: {exc}") from None
+
+
+@witness_app.command("attest")
+def attest(
+    folder_path: WitnessDir,
+    origin: Annotated[str, typer.Option("--origin", help="The log's origin (its forum).")],
+    party: Annotated[str, typer.Option("--party", help="The party code the witness serves.")],
+    url: Annotated[str, typer.Option("--url", help="The witness's address, as registered.")],
+) -> None:
+    """Print the attestation: the witness key's signature over ORIGIN, PARTY and URL.
+
+    A registration counts only with it (docs/witness.md); 'witness register' makes it
+    itself, so this is for a party that signs its statements with other tools.
+    """
+    typer.echo(_attestation(folder_path, origin, party, url.rstrip("/")))
+
+
+def _party_and_origin(way: Way, party: str | None) -> tuple[str, str]:
+    """Whom the witness will serve and in which log, as the way of acting tells: the host's
+    log for ``--as``; for ``--url``, the party the key (or ``--party``) names and the forum
+    the server names. Two requests at most; the acting command proves the rest."""
+    if way.party is not None:
+        from accord.cli.ledger import django_setup  # noqa: PLC0415
+
+        django_setup()
+        from accord.ledger.models import LogState  # noqa: PLC0415
+
+        return way.party, LogState.objects.values_list("origin", flat=True).get()
+    assert way.url is not None
+    url = way.url.rstrip("/")
+    if party is None and way.key is not None:
+        vkey = note.Signer(way.key.read_text(encoding="utf-8").strip()).vkey
+        status, found, _wait = http_json(f"{url}/api/v1/keys?{urlencode({'vkey': vkey})}")
+        if status != 200:
+            raise fail(f"{url} knows no party with the key {vkey}")
+        party = str(found["party"])
+    if party is None:
+        raise fail("with a token, name the party with --party CODE")
+    status, answer, _wait = http_json(f"{url}/api/v1/parties/{party}/next-seq")
+    if status != 200:
+        raise fail(f"{url} does not know the party {party}")
+    return party, str(answer["forum"])
+
+
+@witness_app.command("register")
+@acting("ledger.witness.registered")
+def register(
+    folder_path: WitnessDir,
+    witness_url: Annotated[
+        str,
+        typer.Option("--witness-url", help="Where the witness answers, e.g. https://w.example."),
+    ],
+    for_party: Annotated[
+        str | None, typer.Option("--party", help="With a token: the party the witness serves.")
+    ] = None,
+    way: Way | None = None,
+) -> dict[str, Any]:
+    """Register (or rotate) the party's witness kept in DIR at --witness-url.
+
+    Reads the witness's name and keys from DIR and signs the attestation with its key.
+    Only a registration signed with the party's own key (--url URL --key FILE) counts
+    toward the witness policy; one signed by the host (--as, a token) is kept but does not.
+    """
+    assert way is not None
+    folder = _open(folder_path)
+    keys = folder.verifier_keys()
+    name = keys[0].split("+", 1)[0] if keys else ""
+    address = witness_url.rstrip("/")
+    acting_for, origin = _party_and_origin(way, for_party)
+    return {
+        "name": name,
+        "vkeys": keys,
+        "url": address,
+        "attestation": _attestation(folder_path, origin, acting_for, address),
+    }
+
+
+@witness_app.command("remove")
+@acting("ledger.witness.removed")
+def remove(
+    name: Annotated[str, typer.Argument(help="The witness's name, as registered.")],
+) -> dict[str, Any]:
+    """Remove the party's witness registered as NAME: the host no longer asks it."""
+    return {"name": name}
+
+
+def _open(folder_path: Path) -> WitnessFolder:
+    try:
+        return WitnessFolder.open(folder_path)
+    except WitnessFolderRefused as exc:
+        raise fail(str(exc)) from None

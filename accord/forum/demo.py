@@ -83,7 +83,7 @@ MEMBERS = ("BY", "RU", *(code for code, _name in INTERESTED))
 
 FOUNDED_WITH = ("forum.", "ledger.")
 """The apps whose kinds Accord's standard profile granted when the demo's history began."""
-GRANTED_LATER = (DESCRIBE.kind,)
+GRANTED_LATER = (DESCRIBE.kind, "ledger.witness.registered", "ledger.witness.removed")
 """Kinds of those apps that the standard profile granted only later."""
 
 

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from accord.forum import views
+from accord.forum import views, witness_pages
 
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="forum-home"),
@@ -24,4 +24,7 @@ urlpatterns: list[URLPattern] = [
     path("rules/proposals", views.propose_profile, name="forum-profile-propose"),
     path("rules/proposals/<int:entry>/agree", views.agree_profile, name="forum-profile-agree"),
     path("rules/proposals/<int:entry>/adopt", views.adopt_profile, name="forum-profile-adopt"),
+    path("witnesses", witness_pages.witnesses, name="forum-witnesses"),
+    path("witnesses/register", witness_pages.register, name="witness-register"),
+    path("witnesses/remove", witness_pages.remove, name="witness-remove"),
 ]

@@ -66,6 +66,8 @@ ACTING = {
     "charter break-silence",
     "charter conclude",
     "charter interpret",
+    "witness register",
+    "witness remove",
 }
 SHOW = {
     "forum show",
@@ -99,6 +101,7 @@ ADMIN = {
     "demo",
     "witness init",
     "witness serve",
+    "witness attest",
 }
 # Long-running or whole-database commands that no unit test can make fail on its own:
 # each still prints its refusals with the one ``fail``.
@@ -413,6 +416,13 @@ def failing(tmp_path: Path) -> dict[str, list[str]]:
         "web": ["web"],
         "witness init": ["witness", "init", "two words", "--out", nowhere],
         "witness serve": ["witness", "serve", nowhere],
+        "witness attest": [
+            *("witness", "attest", nowhere, "--origin", "o", "--party", "AA", "--url", "http://w"),
+        ],
+        "witness register": [
+            *("witness", "register", nowhere, "--witness-url", "http://w", "--as", "AA"),
+        ],
+        "witness remove": ["witness", "remove", "nobody.example/witness", "--as", "AA"],
     }
 
 
