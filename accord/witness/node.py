@@ -34,6 +34,7 @@ Django is imported only by the replay step (``accord.witness.node_replay``).
 
 import base64
 import hashlib
+import http.client
 import json
 import re
 from collections.abc import Iterable
@@ -216,7 +217,7 @@ class NodeFolder:
     def source(self) -> Source:
         log = self.config.log
         if log.startswith(("http://", "https://")):
-            return HttpSource(log)
+            return GuardedSource(HttpSource(log), log)
         return FolderSource(Path(log))
 
     def receipts(self) -> list[Path]:
@@ -252,6 +253,25 @@ def _check_format(document: Any) -> None:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         found = document.get("format") if isinstance(document, dict) else None
         raise ValueError(f"expected format {FORMAT!r}, found {found!r}")
+
+
+class GuardedSource:
+    """A source whose every failure to answer (a reset connection, a cut response, a
+    timeout) is a VerifyFailure naming the address, so one bad round never kills the node."""
+
+    def __init__(self, inner: Source, where: str) -> None:
+        self.inner = inner
+        self.where = where
+
+    def get(self, path: str) -> bytes | None:
+        try:
+            return self.inner.get(path)
+        except (OSError, http.client.HTTPException) as exc:
+            raise VerifyFailure(f"{self.where}/{path} did not answer: {exc}") from None
+
+
+def peer_source(url: str) -> Source:
+    return GuardedSource(HttpSource(url), url)
 
 
 # -- init ---------------------------------------------------------------------------------
@@ -630,7 +650,7 @@ def _compare_digest(
 def _exchange(node: NodeFolder, peer: str, here: _Round, tree: Tree) -> str:
     """Compare the peer's latest accepted checkpoint with this node's; a sentence."""
     try:
-        data = HttpSource(peer).get("node/checkpoint")
+        data = peer_source(peer).get("node/checkpoint")
         if data is None:
             return f"Peer {peer}: it holds no checkpoint yet."
         signed = data.decode("utf-8", "replace")
@@ -672,7 +692,7 @@ def _exchange_larger(
     """The peer holds more: its mirror's tree must begin with this node's."""
     mine = here.checkpoint
     try:
-        their_tree = fetch_leaf_hashes(HttpSource(f"{peer}/log"), theirs.size)
+        their_tree = fetch_leaf_hashes(peer_source(f"{peer}/log"), theirs.size)
     except MirrorFailure as exc:
         return f"Peer {peer}: its mirror could not be read ({exc})."
     if their_tree.root() != theirs.root:
