@@ -31,7 +31,7 @@ checkpoints carry the log's signature alone, as before witnesses existed.
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +56,7 @@ class WitnessRules(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
-    quorum: Literal["majority", "all"] | int = Field(default="majority")
+    quorum: Literal["majority", "all"] | Annotated[int, Field(ge=1, le=10_000)] = "majority"
     timeout_seconds: int = Field(default=5, ge=1, le=120)
 
     def threshold(self, parties: int) -> int:
@@ -126,8 +126,7 @@ def derive_policy(
     for witness in witnesses:
         if witness.party in by_party:
             by_party[witness.party].append(witness)
-    lines = [f"log {log_vkey}"]
-    groups: list[str] = []
+    witness_lines, group_lines, groups = [], [], []
     threshold = rules.threshold(len(parties))
     labels = [*sorted(by_party), *(f"absent-{n}" for n in range(1, threshold - len(parties) + 1))]
     for label in labels:
@@ -135,10 +134,11 @@ def derive_policy(
         members = [(witness.name, witness.vkey) for witness in found]
         if not members:
             members = [(f"missing+{label}", placeholder_key(label))]
-        lines += [f"witness {name} {vkey}" for name, vkey in members]
+        witness_lines += [f"witness {name} {vkey}" for name, vkey in members]
         group = f"party+{label}" if label in by_party else label.replace("absent-", "absent+")
-        lines.append(f"group {group} any {' '.join(name for name, _ in members)}")
+        group_lines.append(f"group {group} any {' '.join(name for name, _ in members)}")
         groups.append(group)
+    lines = [f"log {log_vkey}", *witness_lines, *group_lines]
     lines.append(f"group {QUORUM_GROUP} {threshold} {' '.join(groups)}")
     lines.append(f"quorum {QUORUM_GROUP}")
     return "".join(line + "\n" for line in lines)
