@@ -7,6 +7,7 @@ registering for a hosted party, a party that does not participate, too few witne
 """
 
 import hashlib
+from functools import partial
 from typing import Any
 
 import pytest
@@ -117,7 +118,8 @@ def test_the_host_registering_witnesses_for_its_hosted_parties_meets_no_quorum(
     for actor in (AA_HEAD, BB_HEAD):
         name = f"{actor.party.lower()}.host/witness"
         url = f"http://host.example/{actor.party}"
-        forum.act(lambda a=actor, n=name, u=url: register_witness(a, **body_for(a.party, n, u)))
+        body = body_for(actor.party, name, url)
+        forum.act(partial(register_witness, actor, **body))
     found = current_witnesses()
     assert [one.counts for one in found.endpoints] == [False, False]
     assert found.policy is not None
