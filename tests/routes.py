@@ -25,6 +25,7 @@ SAMPLES = {
     "procedure": "1",
     "decision": "1",
     "fmt": "md",
+    "size": "1",
 }
 """A value for each route parameter; a test adds ``entry`` (an entry of its own world)."""
 REGEX_SAMPLES = {r"^log/tile/(?P<path>[0-9a-z./]+)$": "log/tile/0/000.p/1"}

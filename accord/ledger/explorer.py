@@ -11,16 +11,18 @@ for others.
 import base64
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from accord.ledger import disclosure, queries, registry
+from accord.ledger import cosigning, disclosure, queries, registry
 from accord.ledger.envelope import Entry as EntryBytes
-from accord.ledger.envelope import EnvelopeError, Statement
-from accord.ledger.models import Entry, PartyKey
+from accord.ledger.envelope import EnvelopeError, Statement, parse_time
+from accord.ledger.models import Checkpoint, Entry, PartyKey, WitnessContact
+from accord.ledger.witnesses import WitnessEndpoint, current_witnesses
 from accord.tlog import ProofError
 from accord.tlog.merkle import verify_inclusion
 
@@ -139,3 +141,111 @@ def _restricted(request: HttpRequest, index: int) -> dict[str, object]:
         "restricted_copy": copy,
         "restricted_body": shown if copy.matches else None,
     }
+
+
+# -- checkpoints and their witnesses ----------------------------------------------------------
+
+
+ALGORITHM_NAMES = {"ed25519": "Ed25519", "ml-dsa-44": "ML-DSA-44"}
+
+
+@dataclass(frozen=True)
+class ShownCosignature:
+    """A cosignature as the checkpoint page lists it: who, for which party, when, how."""
+
+    witness: str
+    party: str
+    at: datetime
+    algorithm: str
+
+
+@dataclass(frozen=True)
+class ShownWitness:
+    """A registered witness and how far behind the latest checkpoint it is."""
+
+    name: str
+    party: str
+    counts: bool
+    cosigned_size: int | None
+    lag_entries: int | None
+    lag: timedelta | None
+    """Between the checkpoint it last cosigned and the latest one; None when not known."""
+    failing_since: str
+    last_error: str
+
+
+def _witness_of(endpoints: tuple[WitnessEndpoint, ...]) -> dict[str, WitnessEndpoint]:
+    return {
+        verifier.vkey: endpoint
+        for endpoint in endpoints
+        for verifier in cosigning.endpoint_keys(endpoint).values()
+    }
+
+
+def _shown_witnesses(
+    latest: Checkpoint | None, endpoints: tuple[WitnessEndpoint, ...]
+) -> list[ShownWitness]:
+    """Each witness's standing against ``latest``; two queries."""
+    contacts = {
+        c.vkey: c
+        for c in WitnessContact.objects.filter(
+            vkey__in=[cosigning.contact_key(e) for e in endpoints]
+        )
+    }
+    sizes = {c.cosigned_size for c in contacts.values()}
+    signed = dict(Checkpoint.objects.filter(size__in=sizes).values_list("size", "signed_at"))
+    shown = []
+    for endpoint in endpoints:
+        contact = contacts.get(cosigning.contact_key(endpoint))
+        size = contact.cosigned_size if contact and contact.cosigned_at else None
+        lag = None
+        if latest is not None and size is not None and size in signed:
+            lag = parse_time(latest.signed_at) - parse_time(signed[size])
+        shown.append(
+            ShownWitness(
+                endpoint.name,
+                endpoint.party,
+                endpoint.counts,
+                size,
+                latest.size - size if latest is not None and size is not None else None,
+                lag,
+                contact.failing_since if contact else "",
+                contact.last_error if contact else "",
+            )
+        )
+    return shown
+
+
+@require_safe
+def checkpoint(request: HttpRequest, size: int | None = None) -> HttpResponse:
+    """A checkpoint with its cosignatures, and the forum's witnesses against the latest one.
+
+    Costs the witness source's queries and about six more, whatever the log's size.
+    """
+    latest = queries.latest_checkpoint()
+    shown = latest if size is None else Checkpoint.objects.filter(size=size).first()
+    if shown is None:
+        raise Http404(f"the log has signed no checkpoint of size {size}")
+    witnesses = current_witnesses()
+    standing = cosigning.standing(shown, witnesses)
+    by_key = _witness_of(witnesses.endpoints)
+    cosignatures = [
+        ShownCosignature(
+            by_key[row.vkey].name if row.vkey in by_key else row.name,
+            by_key[row.vkey].party if row.vkey in by_key else "",
+            datetime.fromtimestamp(row.timestamp, UTC),
+            ALGORITHM_NAMES.get(row.algorithm, row.algorithm),
+        )
+        for row in shown.cosignatures.order_by("pk")
+    ]
+    context = {
+        "checkpoint": shown,
+        "latest": latest,
+        "root": base64.b64encode(bytes(shown.root)).decode(),
+        "standing": standing,
+        "cosignatures": cosignatures,
+        "witnesses": _shown_witnesses(latest, witnesses.endpoints),
+        "has_policy": bool(witnesses.policy_text),
+        "note": standing.note if standing else shown.note,
+    }
+    return render(request, "ledger/checkpoint.html", context)

@@ -5,6 +5,8 @@ from accord.ledger import explorer, state_digest, views
 urlpatterns = [
     path("explorer/", explorer.explorer, name="explorer"),
     path("explorer/<int:index>", explorer.entry, name="explorer-entry"),
+    path("explorer/checkpoint", explorer.checkpoint, name="explorer-checkpoint"),
+    path("explorer/checkpoint/<int:size>", explorer.checkpoint, name="explorer-checkpoint-at"),
     path("log/key", views.key, name="log-key"),
     path("log/checkpoint", views.checkpoint, name="log-checkpoint"),
     path("log/witness-policy", views.witness_policy, name="log-witness-policy"),

@@ -23,6 +23,7 @@ PAGES = (
     "/rules",
     "/explorer/",
     "/explorer/1",
+    "/explorer/checkpoint",
     "/parties/BY",
     "/parties/RO",
     "/sign-in",
