@@ -276,3 +276,8 @@ def build(
             if progress is not None:
                 progress(done)
     return True
+
+
+# The witnesses' chapter comes first of the apps' chapters, right after the forum's story: the
+# demo's entries before it stay as they were, and the charter's silence stays the last act.
+from accord.forum import witness_demo  # noqa: E402, F401

@@ -29,12 +29,18 @@ DEMO_DESCRIBED_ROOT = "14b6723d296ed289cbc352ab7ee6bdb087cbaeda65ed756051af1d9ff
 DEMO_DESCRIBED_SIZE = 74
 DEMO_PRESENT = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 """When the pinned demo is built: its last act, opening silence on the Charter, is dated so."""
-DEMO_CHARTER_DIGEST = "f91370b46ef91f2cd3ee0d49490ed554d1b8f6725e4e7a7d2e6d7abf26cbd084"
-DEMO_CHARTER_ROOT = "93313651add07be25df74d17e9cebc8bce11dfc2db13f30ba769f8c4b51e5d8d"
+DEMO_CHARTER_DIGEST = "1e19ef54a0e576a62340bfb477663d8e071817db9467bbab741775109d519fc1"
+DEMO_CHARTER_ROOT = "dc068a8b6eb6b8f1d167b2ca0ec5f08bdb96968fe8a82fc7d265083973c13850"
 DEMO_CHARTER_BEFORE_SILENCE_ROOT = (
-    "fd44a90edcad4cd206643a4151294e6c5b092bea89d719e913f962521adefec8"
+    "8211048983a8051fffeb76ba618a3e025739c5dd00a33c6c07eb2df13ea6cae1"
 )
-DEMO_CHARTER_SIZE = 140
+DEMO_CHARTER_SIZE = 155
+"""140 before the witnesses' chapter (issue 11 §5) came between the description and the charter."""
+DEMO_WITNESSED_DIGEST = "074fee5974177b8a2d0f8fbb595b820cd1c716eeb9af6e6cf295951f368c4cf6"
+DEMO_WITNESSED_ROOT = "4ef3ae43723086e81e29f450eb1d0ee91334bf1ad5710f1e256eca408cbb3296"
+DEMO_WITNESSED_SIZE = 89
+"""After the description: a rules amendment (seven entries), then four own keys and four
+witness registrations."""
 
 
 @pytest.fixture
@@ -64,6 +70,13 @@ def test_the_demo_with_its_description_is_pinned_too(fixed_keys: None) -> None:
     assert demo.build(present=DEMO_PRESENT) is True
     assert replay(size=DEMO_DESCRIBED_SIZE).full_digest == DEMO_DESCRIBED_DIGEST
     assert hashes_at(DEMO_DESCRIBED_SIZE).root().hex() == DEMO_DESCRIBED_ROOT
+
+
+def test_the_demo_with_its_witnesses_is_pinned_too(fixed_keys: None) -> None:
+    """The history up to the fourth witness's registration, right after the description."""
+    assert demo.build(present=DEMO_PRESENT) is True
+    assert replay(size=DEMO_WITNESSED_SIZE).full_digest == DEMO_WITNESSED_DIGEST
+    assert hashes_at(DEMO_WITNESSED_SIZE).root().hex() == DEMO_WITNESSED_ROOT
 
 
 def test_the_whole_demo_with_its_charter_is_pinned_too(fixed_keys: None) -> None:
