@@ -17,6 +17,7 @@ from types import FrameType
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from accord.cli.client import console, fail
@@ -111,7 +112,7 @@ def sync_once(
             raise fail(f"{given}: {exc.strerror or exc}") from None
     synced = _round(node)
     if isinstance(synced, str):
-        raise fail(synced)
+        raise refused(synced)
     _report(synced)
 
 
@@ -169,6 +170,12 @@ def reset(state: StateOpt) -> None:
         raise fail(f"the node in {state} trusts its host already; there is nothing to reset")
     kept = record.get("evidence") or "no file"
     say(f"The node in {state} trusts its host again; the evidence stays in {kept}.")
+
+
+def refused(sentence: str) -> typer.Exit:
+    """``fail``, unwrapped: the sentence names files and commands to copy whole."""
+    console.print(f"[red]Error:[/red] {escape(sentence)}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=1)
 
 
 def say(text: str) -> None:
