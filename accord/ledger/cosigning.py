@@ -56,6 +56,8 @@ ALGORITHMS = {"Ed25519": "ed25519", "ML-DSA-44": "ml-dsa-44"}
 """How ``Cosignature.algorithm`` names each verifier's algorithm."""
 
 CosignatureKey = CosignatureVerifier | MLDSACosignatureVerifier
+PARTY_GROUP = "party+"
+"""How the forum's policy names the group of one party's witnesses (``party+HU``)."""
 
 
 @dataclass(frozen=True)
@@ -411,6 +413,8 @@ class MissingWitness:
     failing_since: str
     """When it first failed after its last success; empty when it was not asked yet."""
     last_error: str
+    registered: bool = True
+    """False for a name the policy holds for a party that has registered no witness."""
 
 
 @dataclass(frozen=True)
@@ -459,7 +463,11 @@ def standing(
         _served(rows, set(names)),
         policy=True,
         met=policy.witnessed(cosigned),
-        missing=_missing_witnesses(missing, witnesses.endpoints),
+        missing=_missing_witnesses(
+            missing,
+            witnesses.endpoints,
+            {member: group.name for group in policy.groups for member in group.members},
+        ),
     )
 
 
@@ -469,7 +477,7 @@ def _served(rows: list[Cosignature], policy_keys: set[str]) -> tuple[Cosignature
 
 
 def _missing_witnesses(
-    missing: list[PolicyWitness], endpoints: tuple[WitnessEndpoint, ...]
+    missing: list[PolicyWitness], endpoints: tuple[WitnessEndpoint, ...], groups: dict[str, str]
 ) -> tuple[MissingWitness, ...]:
     by_key = {
         verifier.vkey: endpoint
@@ -482,12 +490,19 @@ def _missing_witnesses(
     result = []
     for witness, endpoint in found:
         contact = contacts.get(contact_key(endpoint)) if endpoint else None
+        party = endpoint.party if endpoint else _party_of_group(groups.get(witness.name, ""))
         result.append(
             MissingWitness(
                 witness.name,
-                endpoint.party if endpoint else "",
+                party,
                 contact.failing_since if contact else "",
                 contact.last_error if contact else "",
+                registered=endpoint is not None,
             )
         )
     return tuple(result)
+
+
+def _party_of_group(group: str) -> str:
+    """The party a policy group stands for, when the forum names it ``party+<CODE>``."""
+    return group.removeprefix(PARTY_GROUP) if group.startswith(PARTY_GROUP) else ""

@@ -11,7 +11,7 @@ from accord.ledger.checkpoints import sign_checkpoint
 from accord.ledger.witnesses import WitnessEndpoint
 from accord.tlog.cosignature import Cosigner
 from tests.ledger.witnessing import ForumWitnesses, ThreadedWitness, install, real_witness
-from tests.ledger.world import World, skey
+from tests.ledger.world import LOG_KEY, World, skey
 from tests.processes import free_port
 
 
@@ -109,3 +109,26 @@ def test_the_checkpoint_page_reads_in_russian(
     page = client.get("/explorer/checkpoint", headers={"accept-language": "ru"}).content.decode()
     assert f"Контрольная точка размера {checkpoint.size}" in page
     assert "Cosignatures" not in page
+
+
+def test_a_party_with_no_witness_is_named_as_missing_by_its_group_in_the_policy(
+    world: World, forum: ForumWitnesses, running: list[ThreadedWitness], client: Client
+) -> None:
+    _grow(world, 1)
+    alive = real_witness("aa.example/witness")
+    running.append(alive.running)
+    nobody = Cosigner(skey("placeholder")).vkey
+    policy = (
+        f"log {LOG_KEY.vkey}\nwitness aa.example/witness {alive.cosigners[0].vkey}\n"
+        f"witness missing+CC {nobody}\ngroup party+AA any aa.example/witness\n"
+        "group party+CC any missing+CC\ngroup quorum+parties 2 party+AA party+CC\n"
+        "quorum quorum+parties\n"
+    )
+    forum.set_policy([alive.endpoint("AA")], policy)
+    cosigning.collect(sign_checkpoint())
+    response = client.get("/explorer/")
+    page = response.content.decode()
+    assert "State C has registered no witness" in page
+    assert client.get("/log/checkpoint")["Accord-Witnesses-Missing"] == "missing+CC"
+    russian = client.get("/explorer/", headers={"accept-language": "ru"}).content.decode()
+    assert "State C: свидетель не зарегистрирован" in russian

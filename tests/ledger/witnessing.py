@@ -34,7 +34,12 @@ class ForumWitnesses:
         self, endpoints: list[WitnessEndpoint], *, quorum: str = "any", timeout: float = 5.0
     ) -> Policy:
         """Ask ``endpoints``; the policy: one group of all of them with threshold ``quorum``."""
-        text = policy_text(endpoints, quorum)
+        return self.set_policy(endpoints, policy_text(endpoints, quorum), timeout=timeout)
+
+    def set_policy(
+        self, endpoints: list[WitnessEndpoint], text: str, *, timeout: float = 5.0
+    ) -> Policy:
+        """Ask ``endpoints`` under the policy ``text``."""
         policy = Policy.parse(text)
         self.current = Witnesses(tuple(endpoints), policy, text, timeout)
         return policy
