@@ -102,6 +102,10 @@ ADMIN = {
     "witness init",
     "witness serve",
     "witness attest",
+    "node init",
+    "node sync",
+    "node run",
+    "node reset",
 }
 # Long-running or whole-database commands that no unit test can make fail on its own:
 # each still prints its refusals with the one ``fail``.
@@ -423,6 +427,10 @@ def failing(tmp_path: Path) -> dict[str, list[str]]:
             *("witness", "register", nowhere, "--witness-url", "http://w", "--as", "AA"),
         ],
         "witness remove": ["witness", "remove", "nobody.example/witness", "--as", "AA"],
+        "node init": ["node", "init", "http://127.0.0.1:9", "--party", "HU", "--state", nowhere],
+        "node sync": ["node", "sync", "--state", nowhere],
+        "node run": ["node", "run", "--state", nowhere],
+        "node reset": ["node", "reset", "--state", nowhere],
     }
 
 
