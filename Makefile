@@ -68,6 +68,7 @@ bench: $(STAMP)
 	$(PY) -m bench.tlog_bench
 	$(PY) -m bench.ledger_bench
 	$(PY) -m bench.charter_bench
+	$(PY) -m bench.node_bench
 
 ## bench-tiny: every benchmark once at a tiny size (figures meaningless, never recorded), so a
 ## benchmark cannot break unnoticed; each checks that it wrote every row of its result
@@ -76,6 +77,7 @@ bench-tiny: $(STAMP)
 	$(PY) -m bench.tlog_bench --tiny --out var/bench-tiny/tlog.json
 	$(PY) -m bench.ledger_bench --tiny --out var/bench-tiny/ledger.json
 	$(PY) -m bench.charter_bench --tiny --out var/bench-tiny/charter.json
+	$(PY) -m bench.node_bench --tiny --out var/bench-tiny/node.json
 
 ## openapi: write the API's OpenAPI document to docs/openapi.json (a test fails when it drifts)
 openapi: $(STAMP)
