@@ -123,6 +123,8 @@ class Evidence:
     """``digest-not-reproduced``: the signed state digest note, verbatim."""
     entries: tuple[bytes, ...] = ()
     """``digest-not-reproduced``: every entry's bytes, from index 0 to the digest's size."""
+    blobs: tuple[bytes, ...] = ()
+    """``digest-not-reproduced``: the bodies of those entries that refer to a blob."""
 
 
 @dataclass(frozen=True)
@@ -168,15 +170,27 @@ def missing_entry(
 
 
 def digest_not_reproduced(
-    *, log_key: str, state_digest: str, checkpoint: Observation, entries: list[bytes]
+    *,
+    log_key: str,
+    state_digest: str,
+    checkpoint: Observation,
+    entries: list[bytes],
+    blobs: list[bytes] | None = None,
 ) -> Evidence:
     """Evidence that the log signed ``state_digest`` and replaying ``entries`` reaches another.
 
     ``checkpoint`` is the log's checkpoint of the digest's size, and ``entries`` every
-    entry's bytes up to it, from index 0. Nothing is checked here: ``check`` does.
+    entry's bytes up to it, from index 0; ``blobs`` the bodies of those that refer to a
+    blob (``/log/blob/<sha256>``), so that a checker without the log can replay them.
+    Nothing is checked here: ``check`` does.
     """
     return Evidence(
-        log_key, checkpoint, checkpoint, state_digest=state_digest, entries=tuple(entries)
+        log_key,
+        checkpoint,
+        checkpoint,
+        state_digest=state_digest,
+        entries=tuple(entries),
+        blobs=tuple(blobs or ()),
     )
 
 
@@ -308,7 +322,7 @@ def _digest_not_reproduced(evidence: Evidence, note_text: str, verifier: note.Ve
             f"the entries hash to the root {_b64(computed)}, not to the checkpoint's root"
             f" {_b64(checkpoint.root)}; they are not the log's entries"
         )
-    replayed = _replayed_digest(evidence.entries)
+    replayed = _replayed_digest(evidence.entries, evidence.blobs)
     if replayed == signed.digest:
         raise EvidenceError(
             f"replaying the {checkpoint.size} entries reproduces the signed digest"
@@ -333,12 +347,12 @@ def _digest_not_reproduced(evidence: Evidence, note_text: str, verifier: note.Ve
     )
 
 
-def _replayed_digest(entries: tuple[bytes, ...]) -> str:
+def _replayed_digest(entries: tuple[bytes, ...], blobs: tuple[bytes, ...]) -> str:
     # Imported here: only this claim needs Django, and it configures it itself.
     from accord.ledger import scratch_replay  # noqa: PLC0415
 
     try:
-        return scratch_replay.public_digest_of(entries)
+        return scratch_replay.public_digest_of(entries, blobs)
     except scratch_replay.ReplayRefused as exc:
         raise EvidenceError(
             f"the entries do not replay ({exc}); a digest of entries that do not replay"
@@ -448,6 +462,7 @@ def format(evidence: Evidence) -> str:  # noqa: A001 -- the format's writer, bes
             "state_digest": evidence.state_digest,
             "checkpoint": _observation_json(evidence.later),
             "entries": [_b64(entry) for entry in evidence.entries],
+            "blobs": [_b64(blob) for blob in evidence.blobs],
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     document |= {
@@ -540,6 +555,7 @@ def _digest_fields(document: dict[str, Any]) -> Evidence:
         state_digest=_text(document, "state_digest"),
         checkpoint=_observation(document.get("checkpoint"), "checkpoint"),
         entries=_entries(document.get("entries")),
+        blobs=_blobs(document.get("blobs", [])),
     )
 
 
@@ -558,6 +574,21 @@ def _entries(value: object) -> list[bytes]:
             )
         entries.append(raw)
     return entries
+
+
+def _blobs(value: object) -> list[bytes]:
+    if not isinstance(value, list):
+        raise EvidenceError("evidence blobs: expected a list of base64 blobs")
+    found = []
+    for index, item in enumerate(value):
+        try:
+            raw = base64.b64decode(item, validate=True) if isinstance(item, str) else None
+        except binascii.Error:
+            raw = None
+        if raw is None:
+            raise EvidenceError(f"evidence blobs[{index}]: expected base64")
+        found.append(raw)
+    return found
 
 
 def _observation_json(observation: Observation) -> dict[str, Any]:

@@ -15,6 +15,11 @@ the work runs in a thread of its own whose ``default`` connection is replaced
 by the throw-away database, so the process's own database is never touched
 and other threads are not affected.
 
+Entries whose body is a blob need the blob's bytes: given to ``public_digest_of``,
+they are written to the throw-away blob folder when Django was configured here;
+in a process configured already, replay reads the process's own blob folder (a
+node's mirror holds them), and a blob missing there is refused, naming the entry.
+
 Cost: creating the tables (a few milliseconds per model), then O(n) in the
 entries, about what ``accord replay`` costs for the same log (one signature
 check and one ``apply`` per entry), and memory for every entry and projection.
@@ -46,6 +51,8 @@ APPS = (
 registered; a test keeps the two lists equal."""
 
 SCRATCH = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+_configured_here: list[str] = []
+"""The throw-away blob folder, once this module configured Django itself."""
 
 Result = TypeVar("Result")
 
@@ -54,14 +61,24 @@ class ReplayRefused(Exception):  # noqa: N818 -- what the checker reports
     """The entries do not replay: the message names the first entry and why."""
 
 
-def public_digest_of(entries: Sequence[bytes]) -> str:
+def public_digest_of(entries: Sequence[bytes], blobs: Sequence[bytes] = ()) -> str:
     """The public state digest that replaying ``entries`` from an empty log reaches.
 
-    Raises ReplayRefused when an entry is not an Accord entry or replay would refuse
-    it (a bad signature, a broken rule, a blob this machine does not hold).
+    ``blobs`` are the bodies of entries that refer to one (any order; each is found
+    by its SHA-256). Raises ReplayRefused when an entry is not an Accord entry or
+    replay would refuse it (a bad signature, a broken rule, a blob not at hand).
     """
     _configured()
+    if _configured_here:
+        _keep(blobs)
     return _in_scratch_database(lambda: _replayed(entries))
+
+
+def _keep(blobs: Sequence[bytes]) -> None:
+    from accord.ledger import blobs as store  # noqa: PLC0415 -- needs Django set up
+
+    for blob in blobs:
+        store.write(blob)
 
 
 def _configured() -> None:
@@ -72,6 +89,7 @@ def _configured() -> None:
     import django  # noqa: PLC0415
 
     scratch = tempfile.mkdtemp(prefix="accord-evidence-")
+    _configured_here.append(scratch)
     settings.configure(
         INSTALLED_APPS=list(APPS),
         DATABASES={"default": dict(SCRATCH)},

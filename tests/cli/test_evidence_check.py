@@ -16,9 +16,16 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from typer.testing import CliRunner
 
 from accord.cli.main import app
-from accord.ledger import evidence
+from accord.ledger import blobs, digest, evidence, hashes, hosted
+from accord.ledger.models import Checkpoint as Stored
+from accord.ledger.models import Entry, Receipt
+from accord.ledger.state_digest import sign_state_digest
+from accord.ledger.wire import Submission
+from accord.lib import canonical
 from accord.tlog import merkle, note
 from accord.tlog.checkpoint import Checkpoint
+from tests.ledger.conftest import TEST_KEK
+from tests.ledger.world import A_KEY, LOG_KEY, World, build
 
 ORIGIN = "forum.example/log"
 LOG = note.Signer(note.format_skey(ORIGIN, hashlib.sha256(b"evidence check log").digest()))
@@ -116,11 +123,8 @@ ANY = "import sys; from accord.cli.main import app\nsys.argv = ['accord', *sys.a
 @pytest.fixture
 def log(
     db: None, monkeypatch: pytest.MonkeyPatch, settings: SettingsWrapper, tmp_path: Path
-) -> Iterator[str]:
-    """A founded log with four communiqués of state A; yields the log's verifier key."""
-    from accord.ledger import hashes, hosted  # noqa: PLC0415
-    from tests.ledger.conftest import TEST_KEK  # noqa: PLC0415
-    from tests.ledger.world import LOG_KEY, build  # noqa: PLC0415
+) -> Iterator[World]:
+    """A founded log with four communiqués of state A."""
 
     monkeypatch.setenv("ACCORD_KEK", TEST_KEK)
     monkeypatch.delenv("ACCORD_KEK_FILE", raising=False)
@@ -131,13 +135,11 @@ def log(
     for world in build():
         for seq in range(1, 5):
             world.submit(world.communique(seq=seq, title=f"Communiqué {seq}", text=f"Text {seq}."))
-        yield LOG_KEY.vkey
+        yield world
 
 
 def _missing_entry_file(tmp_path: Path) -> Path:
     """The host receipted entry 4, then showed a tree with another leaf there."""
-    from accord.ledger.models import Entry, Receipt  # noqa: PLC0415
-    from tests.ledger.world import LOG_KEY, ORIGIN  # noqa: PLC0415
 
     leaves = [bytes(row.leaf) for row in Entry.objects.order_by("index")]
     later = [*leaves[:4], *leaves[5:], b"a later entry", b"and another"]
@@ -154,12 +156,10 @@ def _missing_entry_file(tmp_path: Path) -> Path:
     return path
 
 
-def _false_digest_file(tmp_path: Path, *, tampered: bool = True) -> Path:
+def _false_digest_file(
+    tmp_path: Path, *, tampered: bool = True, blobs: list[bytes] | None = None
+) -> Path:
     """The host edited a communiqué's row behind the log's back, then signed its digest."""
-    from accord.ledger.models import Checkpoint as Stored  # noqa: PLC0415
-    from accord.ledger.models import Entry  # noqa: PLC0415
-    from accord.ledger.state_digest import sign_state_digest  # noqa: PLC0415
-    from tests.ledger.world import LOG_KEY  # noqa: PLC0415
 
     if tampered:
         with connection.cursor() as cursor:
@@ -172,6 +172,7 @@ def _false_digest_file(tmp_path: Path, *, tampered: bool = True) -> Path:
             Stored.objects.get(size=signed.size).note, "https://forum.example/log", None
         ),
         entries=[bytes(row.leaf) for row in Entry.objects.order_by("index")],
+        blobs=blobs,
     )
     path = tmp_path / "digest.json"
     path.write_text(evidence.format(found), encoding="utf-8")
@@ -190,26 +191,26 @@ def _accord(script: str, *arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_it_refuses_a_missing_entry_file_against_another_key(log: str, tmp_path: Path) -> None:
+def test_it_refuses_a_missing_entry_file_against_another_key(log: World, tmp_path: Path) -> None:
     path = _missing_entry_file(tmp_path)
     done = CliRunner().invoke(app, ["evidence", "check", str(path), "--log-key", OTHER.vkey])
     assert done.exit_code == 1
     assert done.stdout == ""
 
 
-def test_it_refuses_a_digest_that_replay_reproduces(log: str, tmp_path: Path) -> None:
+def test_it_refuses_a_digest_that_replay_reproduces(log: World, tmp_path: Path) -> None:
     path = _false_digest_file(tmp_path, tampered=False)
-    done = _accord(ANY, "evidence", "check", str(path), "--log-key", log)
+    done = _accord(ANY, "evidence", "check", str(path), "--log-key", LOG_KEY.vkey)
     assert done.returncode == 1, done.stdout
     assert done.stdout == ""
     assert "the digest is true" in " ".join(done.stderr.split())
 
 
 def test_a_process_of_its_own_confirms_a_dropped_entry_without_django(
-    log: str, tmp_path: Path
+    log: World, tmp_path: Path
 ) -> None:
     path = _missing_entry_file(tmp_path)
-    done = _accord(NO_DJANGO, "evidence", "check", str(path), "--log-key", log)
+    done = _accord(NO_DJANGO, "evidence", "check", str(path), "--log-key", LOG_KEY.vkey)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "Confirmed: missing-entry (forum.example/log)."
@@ -217,10 +218,10 @@ def test_a_process_of_its_own_confirms_a_dropped_entry_without_django(
 
 
 def test_a_process_of_its_own_confirms_a_false_digest_by_replaying_in_memory(
-    log: str, tmp_path: Path
+    log: World, tmp_path: Path
 ) -> None:
     path = _false_digest_file(tmp_path)
-    done = _accord(ANY, "evidence", "check", str(path), "--log-key", log, "--json")
+    done = _accord(ANY, "evidence", "check", str(path), "--log-key", LOG_KEY.vkey, "--json")
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert found["claim"] == "digest-not-reproduced"
@@ -230,16 +231,46 @@ def test_a_process_of_its_own_confirms_a_false_digest_by_replaying_in_memory(
 
 
 def test_it_confirms_a_false_digest_in_a_process_that_has_django_already(
-    log: str, tmp_path: Path
+    log: World, tmp_path: Path
 ) -> None:
-    from accord.ledger import digest  # noqa: PLC0415
 
     honest = digest.digest(full=False)
     path = _false_digest_file(tmp_path)
-    done = CliRunner().invoke(app, ["evidence", "check", str(path), "--log-key", log, "--json"])
+    done = CliRunner().invoke(
+        app, ["evidence", "check", str(path), "--log-key", LOG_KEY.vkey, "--json"]
+    )
     assert done.exit_code == 0, done.output
     found = json.loads(done.stdout)
     assert (found["signed_digest"], found["replayed_digest"]) == (
         digest.digest(full=False),
         honest,
     )
+
+
+def _with_a_revision_as_a_blob(world: World) -> bytes:
+    """State A publishes a text too large for an entry, so its body travels as a blob."""
+
+    body = canonical.dumps({"title": "Rev.1", "text": "Article 1. " * 7_000})
+    world.submit(Submission(world.signed(A_KEY, blobs.reference(body), seq=5), body))
+    return body
+
+
+def test_a_false_digest_over_a_blob_is_confirmed_with_the_blob_the_file_carries(
+    log: World, tmp_path: Path
+) -> None:
+    blob = _with_a_revision_as_a_blob(log)
+    path = _false_digest_file(tmp_path, blobs=[blob])
+    done = _accord(ANY, "evidence", "check", str(path), "--log-key", LOG_KEY.vkey, "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["claim"] == "digest-not-reproduced"
+
+
+def test_without_the_blob_a_false_digest_over_one_proves_nothing_offline(
+    log: World, tmp_path: Path
+) -> None:
+    _with_a_revision_as_a_blob(log)
+    path = _false_digest_file(tmp_path)
+    done = _accord(ANY, "evidence", "check", str(path), "--log-key", LOG_KEY.vkey)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "is missing" in " ".join(done.stderr.split())
