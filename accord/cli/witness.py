@@ -148,7 +148,7 @@ def _ed25519_skey(folder_path: Path) -> str:
 
 
 def _attestation(folder_path: Path, origin: str, party: str, url: str) -> str:
-    from accord.ledger.witness_registration import attest as sign_attestation  # noqa: PLC0415
+    from accord.ledger.witness_attestation import attest as sign_attestation  # noqa: PLC0415
 
     try:
         return sign_attestation(_ed25519_skey(folder_path), origin, party, url)
