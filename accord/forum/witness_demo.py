@@ -81,7 +81,7 @@ class DemoWitness:
 
 def first_port() -> int:
     """The first witness port: ``ACCORD_DEMO_WITNESS_PORT`` if set, else 7381."""
-    return int(os.environ.get(PORT_VARIABLE, FIRST_PORT))
+    return int(os.environ.get("ACCORD_DEMO_WITNESS_PORT", FIRST_PORT))
 
 
 def witnesses(first: int | None = None) -> list[DemoWitness]:
