@@ -178,3 +178,40 @@ def test_the_file_round_trips_and_still_proves_it(history: World) -> None:
     parsed = evidence.parse(text)
     assert parsed == written
     assert evidence.check(parsed, LOG_KEY.vkey).claim == "digest-not-reproduced"
+
+
+def test_a_file_with_a_receipt_and_a_state_digest_is_refused(history: World) -> None:
+    _tamper()
+    found = _evidence_of_the_signed_digest()
+    text = evidence.format(found).replace('"format"', '"receipt": "a receipt", "format"', 1)
+    with pytest.raises(evidence.EvidenceError, match="a receipt and a state digest; one claim"):
+        evidence.parse(text)
+    with pytest.raises(evidence.EvidenceError, match="a receipt and a state digest; one claim"):
+        evidence.check(replace(found, receipt="a receipt"), LOG_KEY.vkey)
+
+
+@pytest.mark.parametrize(
+    ("field", "junk", "complaint"),
+    [
+        ("entries", '"not a list"', "entries: expected a list"),
+        ("blobs", '["%%"]', r"blobs\[0\]: expected base64"),
+        ("blobs", "{}", "blobs: expected a list"),
+    ],
+)
+def test_entries_and_blobs_that_are_not_base64_lists_are_refused(
+    history: World, field: str, junk: str, complaint: str
+) -> None:
+    _tamper()
+    text = evidence.format(_evidence_of_the_signed_digest())
+    document = text.replace(f'"{field}": [', f'"{field}": {junk}, "was_{field}": [', 1)
+    with pytest.raises(evidence.EvidenceError, match=complaint):
+        evidence.parse(document)
+
+
+def test_a_note_that_is_not_a_state_digest_is_refused(history: World) -> None:
+    _tamper()
+    found = _evidence_of_the_signed_digest()
+    _refused(
+        replace(found, state_digest=found.later.checkpoint),
+        "the state digest is not an accord-state-digest/v1 note",
+    )

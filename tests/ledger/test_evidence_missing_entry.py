@@ -151,3 +151,8 @@ def test_the_file_round_trips_and_still_proves_it(history: World) -> None:
     parsed = evidence.parse(text)
     assert parsed == written
     assert evidence.check(parsed, LOG_KEY.vkey).claim == "missing-entry"
+
+
+def test_a_served_leaf_that_is_not_a_hash_is_refused_by_check(history: World) -> None:
+    found = _dropped(_leaves())
+    _refused(replace(found, served_leaf=b"short"), "no 32-byte leaf hash served at the index")
