@@ -28,7 +28,7 @@ from accord.forum.witness_policy import (
 )
 from accord.ledger.digest import digest
 from accord.ledger.envelope import SignedStatement, Statement, format_time
-from accord.ledger.models import ActorSeq, LogState, RegisteredWitness
+from accord.ledger.models import ActorSeq, LogState, RegisteredWitness, WitnessContact
 from accord.ledger.replay import replay
 from accord.ledger.submit import submit, submit_hosted
 from accord.ledger.wire import Submission
@@ -39,7 +39,7 @@ from accord.tlog import note
 from accord.tlog.checkpoint import Checkpoint
 from accord.tlog.cosignature import Cosigner
 from accord.tlog.policy import Policy
-from tests.forum.world import AA_HEAD, BB_HEAD, CC_HEAD, ORIGIN, ForumWorld, skey
+from tests.forum.world import AA_HEAD, BB_HEAD, CC_HEAD, ORIGIN, ForumWorld, signed_in, skey
 
 pytestmark = pytest.mark.django_db
 
@@ -326,3 +326,47 @@ def test_the_russian_page_has_no_english(forum: ForumWorld) -> None:
         assert english not in page
     assert "Свидетели журнала" in page
     assert "Собственный ключ свидетеля не подписал" in page
+
+
+def test_the_page_shows_how_a_witness_keeps_up_from_the_hosts_dealings(
+    forum: ForumWorld,
+) -> None:
+    give_own_key(forum, "AA")
+    name = register_own(forum, "AA")
+    row = RegisteredWitness.objects.get(name=name)
+    size = LogState.objects.get().size
+    WitnessContact.objects.create(
+        vkey=row.keys[0],
+        name=name,
+        url=row.url,
+        cosigned_size=size - 2,
+        cosigned_at="2025-02-01T10:00:00.000000Z",
+        failing_since="2025-02-01T11:00:00.000000Z",
+        last_error="connection refused",
+    )
+    page = Client().get("/witnesses").content.decode()
+    assert f"{size - 2} entries" in page
+    assert "2 entries behind" in page
+    assert "Failing since" in page
+
+
+def test_a_head_is_offered_the_forms_and_a_visitor_is_not(forum: ForumWorld) -> None:
+    assert "witness-register-form" not in Client().get("/witnesses").content.decode()
+    head = signed_in("aa.head")
+    page = head.get("/witnesses").content.decode()
+    assert 'action="/witnesses/register"' in page
+    assert 'action="/witnesses/remove"' in page
+    posted = head.post(
+        "/witnesses/register",
+        {
+            "name": "aa.page/witness",
+            "vkeys": Cosigner(witness_skey("aa.page/witness")).vkey,
+            "url": "https://w.aa.example",
+        },
+    )
+    assert posted.status_code == 200, posted.content.decode()
+    row = RegisteredWitness.objects.get(name="aa.page/witness")
+    assert (row.party, row.own_custody, row.counts) == ("AA", False, False)
+    refused = head.post("/witnesses/remove", {"name": "nobody.example/witness"})
+    assert refused.status_code == 422
+    assert "No witness is registered under this name." in refused.content.decode()
