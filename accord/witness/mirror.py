@@ -123,12 +123,29 @@ class Mirror:
                     _replace(linked, data)
         return path
 
+    def blobs_of(self, leaves: Sequence[bytes]) -> list[bytes]:
+        """The kept blobs ``leaves`` refer to, in order, each once. One read per blob."""
+        found: dict[str, bytes] = {}
+        for leaf in leaves:
+            digest = blob_digest(leaf)
+            if digest is not None and digest not in found:
+                found[digest] = (self.folder / "blob" / digest).read_bytes()
+        return list(found.values())
+
     def accept(self, signed: str) -> None:
         """Keep ``signed`` as the accepted checkpoint; durable before this returns."""
         write_atomically(self.folder / "checkpoint", signed.encode())
 
     def keep_state_digest(self, signed: str) -> None:
         write_atomically(self.folder / "state-digest", signed.encode())
+
+
+def blob_digest(leaf: bytes) -> str | None:
+    """The hex SHA-256 of the blob an entry's statement refers to, if its body is one."""
+    body = Entry.from_bytes(leaf).signed.statement.body
+    reference = body.get("blob") if set(body) == {"blob", "size"} else None
+    found = BLOB_REFERENCE.fullmatch(reference) if isinstance(reference, str) else None
+    return found[1] if found else None
 
 
 def changed_tiles(old_size: int, new_size: int) -> list[tuple[int, int, int]]:
@@ -216,15 +233,13 @@ def fetch_blobs(  # noqa: PLR0913 -- where from, where to, which entries, and th
     for offset, leaf in enumerate(leaves):
         try:
             body = Entry.from_bytes(leaf).signed.statement.body
+            digest = blob_digest(leaf)
         except EnvelopeError as exc:
             raise MirrorFailure(f"entry {start + offset}: {exc}") from None
-        reference = body.get("blob") if set(body) == {"blob", "size"} else None
-        found = BLOB_REFERENCE.fullmatch(reference) if isinstance(reference, str) else None
         if progress:
             progress("checking blobs", offset + 1, len(leaves))
-        if found is None:
+        if digest is None:
             continue
-        digest = found[1]
         data = need(source, f"blob/{digest}")
         if hashlib.sha256(data).hexdigest() != digest or len(data) != body["size"]:
             raise MirrorFailure(

@@ -630,11 +630,13 @@ def _compare_digest(
     if replayed == digest.digest:
         node.mirror.keep_state_digest(signed)
         return f"The host's state digest at {digest.size} entries is reproduced: {replayed}."
+    entries = node.mirror.leaves(0, digest.size)
     found = evidence.digest_not_reproduced(
         log_key=node.config.log_key,
         state_digest=signed,
         checkpoint=checkpoint[digest.size],
-        entries=node.mirror.leaves(0, digest.size),
+        entries=entries,
+        blobs=node.mirror.blobs_of(entries),
     )
     raise node.distrust(
         "digest-not-reproduced",

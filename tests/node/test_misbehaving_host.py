@@ -149,6 +149,7 @@ def test_a_state_digest_that_replay_does_not_reproduce_is_caught(tmp_path: Path)
     host = Host(tmp_path / "host")
     key = host.found()
     host.publish("HU", 3)
+    host.publish_with_blobs("BY", 5)  # the evidence carries the blob, so it replays anywhere
     # A projection row changed behind the log's back: the pages would show what no one signed.
     changed = host.sql(
         "UPDATE ledger_communique SET text = 'We never said that.' WHERE entry_index = 4"

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tests.processes import ROOT, free_port, process_environment, run_accord
+from tests.processes import ROOT, free_port, process_environment, run_accord, start_worker
 
 ORIGIN = "forum.example/log"
 
@@ -56,6 +56,13 @@ class Host:
 
     def publish(self, actor: str, count: int) -> list[int]:
         return [int(line) for line in self.tool("publish", actor, str(count)).split()]
+
+    def publish_with_blobs(self, actor: str, count: int) -> list[int]:
+        """Communiqués of which every fifth is long enough to travel as a blob."""
+        worker = start_worker(self.environment, actor, count)
+        out, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err
+        return [int(line) for line in out.split()]
 
     def export(self, folder: Path, *, state_digest: bool = True) -> Path:
         """``accord log export`` into ``folder``, with the signed state digest beside it."""
