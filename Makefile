@@ -68,6 +68,7 @@ bench: $(STAMP)
 	$(PY) -m bench.tlog_bench
 	$(PY) -m bench.ledger_bench
 	$(PY) -m bench.charter_bench
+	$(PY) -m bench.witness_bench
 	$(PY) -m bench.node_bench
 
 ## bench-tiny: every benchmark once at a tiny size (figures meaningless, never recorded), so a
@@ -77,6 +78,7 @@ bench-tiny: $(STAMP)
 	$(PY) -m bench.tlog_bench --tiny --out var/bench-tiny/tlog.json
 	$(PY) -m bench.ledger_bench --tiny --out var/bench-tiny/ledger.json
 	$(PY) -m bench.charter_bench --tiny --out var/bench-tiny/charter.json
+	$(PY) -m bench.witness_bench --tiny --out var/bench-tiny/witness.json
 	$(PY) -m bench.node_bench --tiny --out var/bench-tiny/node.json
 
 ## openapi: write the API's OpenAPI document to docs/openapi.json (a test fails when it drifts)

@@ -89,6 +89,8 @@ class Asking:
     old_size: int
     proof: tuple[bytes, ...]
     answer: Answer = field(default_factory=Answer)
+    answered_at: float = 0.0
+    """``time.monotonic()`` when the answer taken came (and was verified)."""
 
 
 class _Attempt:
@@ -98,6 +100,7 @@ class _Attempt:
     def __init__(self) -> None:
         self.answer = Answer()
         self.done = threading.Event()
+        self.finished_at = 0.0
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ class Collection:
     """Witness name → what went wrong, in words."""
     started_failing: tuple[str, ...] = ()
     """The witnesses that failed this round after keeping up: worth telling the operator."""
+    answered_after: dict[str, timedelta] = field(default_factory=dict)
+    """Witness name → how long after the round began its verified cosignature was in."""
 
 
 def contact_key(endpoint: WitnessEndpoint) -> str:
@@ -150,7 +155,8 @@ def collect(
     if checkpoint is None or not witnesses.endpoints:
         return Collection(checkpoint)
     timeout = timedelta(seconds=witnesses.timeout_seconds)
-    deadline = time.monotonic() + (within or 2 * timeout).total_seconds()
+    began = time.monotonic()
+    deadline = began + (within or 2 * timeout).total_seconds()
     askings = _askings(checkpoint, _missing(checkpoint, witnesses.endpoints))
     _ask_all(askings, checkpoint.note, timeout, deadline)
     retries = [a for a in askings if a.answer.conflict_size is not None]
@@ -164,6 +170,11 @@ def collect(
         tuple(a.endpoint.name for a in askings if a.answer.cosigned),
         {a.endpoint.name: a.answer.error for a in askings if not a.answer.cosigned},
         started_failing,
+        {
+            a.endpoint.name: timedelta(seconds=a.answered_at - began)
+            for a in askings
+            if a.answer.cosigned
+        },
     )
 
 
@@ -243,7 +254,7 @@ def _ask_all(
         attempts.append(attempt)
     for asking, attempt in zip(askings, attempts, strict=True):
         if attempt.done.wait(max(0.0, deadline - time.monotonic())):
-            asking.answer = attempt.answer
+            asking.answer, asking.answered_at = attempt.answer, attempt.finished_at
         else:
             asking.answer = Answer(error=_silent(timeout))
 
@@ -278,6 +289,7 @@ def _ask(  # noqa: PLR0913, PLR0917 -- one thread's whole errand, as Thread pass
         else:
             attempt.answer = Answer(error=f"could not be reached: {reason}")
     finally:
+        attempt.finished_at = time.monotonic()
         attempt.done.set()
 
 
@@ -355,7 +367,7 @@ def _verified(
 
 def _keep(checkpoint: Checkpoint, askings: list[Asking]) -> tuple[str, ...]:
     """Store the cosignatures and each witness's dealings, in one transaction; the names
-    of the witnesses that started failing."""
+    of the witnesses that started failing. Five queries, whatever the number of witnesses."""
     moment = format_time(clock.now())
     with transaction.atomic():
         Cosignature.objects.bulk_create(
@@ -374,30 +386,39 @@ def _keep(checkpoint: Checkpoint, askings: list[Asking]) -> tuple[str, ...]:
             ],
             ignore_conflicts=True,
         )
-        return tuple(
-            asking.endpoint.name for asking in askings if _record(asking, checkpoint.size, moment)
+        keys = {contact_key(asking.endpoint): asking for asking in askings}
+        WitnessContact.objects.bulk_create(
+            [
+                WitnessContact(vkey=key, name=a.endpoint.name, url=a.endpoint.url)
+                for key, a in keys.items()
+            ],
+            ignore_conflicts=True,
         )
+        contacts = list(WitnessContact.objects.select_for_update().filter(vkey__in=keys))
+        started = [
+            _record(contact, keys[contact.vkey], checkpoint.size, moment) for contact in contacts
+        ]
+        WitnessContact.objects.bulk_update(
+            contacts, ["name", "url", "cosigned_size", "cosigned_at", "last_error", "failing_since"]
+        )
+    return tuple(contact.name for contact, began in zip(contacts, started, strict=True) if began)
 
 
-def _record(asking: Asking, size: int, moment: str) -> bool:
-    """Update one witness's dealings; True when it failed after keeping up."""
+def _record(contact: WitnessContact, asking: Asking, size: int, moment: str) -> bool:
+    """Update one witness's dealings in memory; True when it failed after keeping up."""
     endpoint, answer = asking.endpoint, asking.answer
-    contact, _ = WitnessContact.objects.select_for_update().get_or_create(
-        vkey=contact_key(endpoint), defaults={"name": endpoint.name, "url": endpoint.url}
-    )
     contact.name, contact.url = endpoint.name, endpoint.url
     if answer.cosigned:
         contact.cosigned_size, contact.cosigned_at = size, moment
         contact.last_error = contact.failing_since = ""
-    else:
-        if answer.conflict_size is not None and answer.conflict_size <= size:
-            contact.cosigned_size = answer.conflict_size
-        contact.last_error = answer.error
-    started = not answer.cosigned and not contact.failing_since
-    if started:
-        contact.failing_since = moment
-    contact.save()
-    return started
+        return False
+    if answer.conflict_size is not None and answer.conflict_size <= size:
+        contact.cosigned_size = answer.conflict_size
+    contact.last_error = answer.error
+    if contact.failing_since:
+        return False
+    contact.failing_since = moment
+    return True
 
 
 # -- what the latest checkpoint shows ------------------------------------------------------------
