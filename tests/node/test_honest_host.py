@@ -3,6 +3,8 @@ log incrementally, replays it to the host's own digest, serves a mirror that ``a
 accepts, and agrees with its peers' checkpoints."""
 
 import re
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from tests.node.world import (
@@ -18,6 +20,14 @@ from tests.node.world import (
 from tests.processes import free_port, run_accord
 
 PARTIES = ("BY", "HU", "KZ")
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
 
 
 def _host_digest(host: Host) -> str:
@@ -48,6 +58,10 @@ def test_three_nodes_mirror_replay_serve_and_agree_with_each_other(tmp_path: Pat
         for node in nodes:
             said = node.wait_for(lambda s: "entries is reproduced" in s)
             assert f"The host's state digest at 8 entries is reproduced: {digest}." in said
+        for node in nodes:
+            witness = re.search(r"Witness answers at (\S+)", node.said())
+            assert witness, node.said()
+            assert _status(witness[1]) == 405, "the party's witness answers POST only"
         for node in nodes:
             node.wait_for(lambda s: s.count("holds the same 8 entries") >= 2)
             assert node.get("/node/checkpoint") == (tmp_path / "export" / "checkpoint").read_bytes()
