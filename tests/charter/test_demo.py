@@ -44,7 +44,7 @@ def test_the_forum_gained_the_charter_by_amending_its_rules(charter_document: Do
     found = forum_queries.profile()
     assert found is not None
     version, profile = found
-    assert version == 3  # founded, then amended to describe, then for the charter
+    assert version == 4  # founded, amended to describe, for the witnesses, for the charter
     assert profile.sections["charter"] == {"interpretation_hours": 72}
     assert charter_rules().interpretation_hours == 72
     assert "chair:head" in profile.may["charter.revision.issued"]
