@@ -2,7 +2,8 @@
 
 Real processes on the loopback: the demo on a free port, its witnesses on four free ports
 (``ACCORD_DEMO_WITNESS_PORT``); a witness cosigns the demo log's checkpoint over
-tlog-witness; SIGTERM to the demo stops every witness.
+tlog-witness; the host collects a quorum of cosignatures, so the checkpoint served meets the
+policy; SIGTERM to the demo stops every witness.
 """
 
 import signal
@@ -54,6 +55,13 @@ def _until(check: object, what: str, seconds: float = 60) -> None:
     raise AssertionError(f"{what} did not happen")
 
 
+def _policy(port: int) -> str | None:
+    """The witness policy status the demo serves its checkpoint with."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/log/checkpoint") as answer:
+        status: str | None = answer.headers.get("Accord-Witness-Policy")
+        return status.split(";")[0].strip() if status else None
+
+
 def _log_signed(checkpoint: str, origin: str) -> str:
     """The checkpoint as the log signed it, without any cosignature lines the host added."""
     text, _, signatures = checkpoint.partition("\n\n")
@@ -94,6 +102,12 @@ def test_the_demo_serves_four_witnesses_that_cosign_its_log_and_stop_with_it(
         verifier = CosignatureVerifier(belarus.vkeys[0])
         cosigned = note.open(_log_signed(checkpoint, origin) + lines[0] + "\n", [verifier])
         assert [one.name for one in cosigned.signatures] == [belarus.name]
+        _until(lambda: _policy(port) == "met", "a checkpoint that meets the policy", 60)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/log/checkpoint") as answer:
+            served = answer.read().decode()
+        names = {one.name for one in witness_demo.witnesses(first)}
+        cosigners = {line.split()[1] for line in served.splitlines() if line.startswith("— ")}
+        assert len(names & cosigners) >= 3  # a majority of the five participating parties
         folder = tmp_path / "var" / "demo" / "witnesses" / "by"
         assert (folder / "witness.pub").read_text(encoding="utf-8").split() == belarus.vkeys
     finally:
