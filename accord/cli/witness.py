@@ -140,10 +140,10 @@ WitnessDir = Annotated[
 
 def _ed25519_skey(folder_path: Path) -> str:
     """The witness's Ed25519 signer key: the first line of its ``witness.key``."""
+    _open(folder_path)
     try:
-        WitnessFolder.open(folder_path)
         return (folder_path / KEY_FILE).read_text(encoding="utf-8").split()[0]
-    except (WitnessFolderRefused, OSError, IndexError) as exc:
+    except (OSError, IndexError) as exc:
         raise fail(f"{folder_path} holds no usable witness key: {exc}") from None
 
 
