@@ -367,7 +367,8 @@ def _verified(
 
 def _keep(checkpoint: Checkpoint, askings: list[Asking]) -> tuple[str, ...]:
     """Store the cosignatures and each witness's dealings, in one transaction; the names
-    of the witnesses that started failing. Five queries, whatever the number of witnesses."""
+    of the witnesses that started failing. Five queries, whatever the number of witnesses
+    that cosigned, and one more for each that failed or changed its name or URL."""
     moment = format_time(clock.now())
     with transaction.atomic():
         Cosignature.objects.bulk_create(
@@ -395,13 +396,27 @@ def _keep(checkpoint: Checkpoint, askings: list[Asking]) -> tuple[str, ...]:
             ignore_conflicts=True,
         )
         contacts = list(WitnessContact.objects.select_for_update().filter(vkey__in=keys))
-        started = [
-            _record(contact, keys[contact.vkey], checkpoint.size, moment) for contact in contacts
-        ]
-        WitnessContact.objects.bulk_update(
-            contacts, ["name", "url", "cosigned_size", "cosigned_at", "last_error", "failing_since"]
+        # The usual case, a witness that cosigned under its known name and URL, is one
+        # UPDATE for all of them; the others (failures, renamed) are saved one by one.
+        kept_up = {c.vkey for c in contacts if _kept_up(c, keys[c.vkey])}
+        WitnessContact.objects.filter(vkey__in=kept_up).update(
+            cosigned_size=checkpoint.size, cosigned_at=moment, last_error="", failing_since=""
         )
-    return tuple(contact.name for contact, began in zip(contacts, started, strict=True) if began)
+        started = []
+        for contact in contacts:
+            if contact.vkey not in kept_up:
+                if _record(contact, keys[contact.vkey], checkpoint.size, moment):
+                    started.append(contact.name)
+                contact.save()
+    return tuple(started)
+
+
+def _kept_up(contact: WitnessContact, asking: Asking) -> bool:
+    endpoint = asking.endpoint
+    return bool(asking.answer.cosigned) and (contact.name, contact.url) == (
+        endpoint.name,
+        endpoint.url,
+    )
 
 
 def _record(contact: WitnessContact, asking: Asking, size: int, moment: str) -> bool:
