@@ -41,10 +41,17 @@ def run_round() -> None:
         due = run_due(clock.now())
         for failure in due.failed:
             console.print(f"[yellow]worker:[/yellow] {failure}", highlight=False)
-        collected = cosigning.collect(sign_checkpoint(), within=COLLECTION_BOUND)
-        for name in collected.started_failing:
-            failure = collected.failed[name]
-            console.print(f"[yellow]worker:[/yellow] witness {name} {failure}", highlight=False)
+        checkpoint = sign_checkpoint()
+        try:
+            collected = cosigning.collect(checkpoint, within=COLLECTION_BOUND)
+        except Exception as exc:  # noqa: BLE001 -- reported; never holds back the e-mail below
+            console.print(
+                f"[yellow]worker:[/yellow] collecting cosignatures: {exc}", highlight=False
+            )
+        else:
+            for name in collected.started_failing:
+                failure = collected.failed[name]
+                console.print(f"[yellow]worker:[/yellow] witness {name} {failure}", highlight=False)
     outbox.deliver()
 
 

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 
-from accord.ledger import cosigning
+from accord.ledger import cosigning, witnesses
 from accord.ledger.checkpoints import sign_checkpoint
-from accord.ledger.models import Cosignature, WitnessContact
-from accord.ledger.witnesses import WitnessEndpoint
+from accord.ledger.models import Checkpoint, Cosignature, LogState, WitnessContact
+from accord.ledger.witnesses import WitnessEndpoint, Witnesses
 from accord.tlog import note
 from accord.tlog.cosignature import Cosigner
 from accord.tlog.policy import Policy
@@ -332,3 +332,28 @@ def test_a_forum_without_witnesses_serves_the_bare_checkpoint_with_no_policy(
     response = client.get("/log/checkpoint")
     assert response.content.decode() == checkpoint.note
     assert response["Accord-Witness-Policy"] == "none"
+
+
+def test_a_worker_round_signs_and_collects_and_a_broken_witness_source_stops_neither_log_nor_mail(
+    world: World, forum: ForumWitnesses, running: list[ThreadedWitness], client: Client
+) -> None:
+    from accord.cli.worker import run_round  # noqa: PLC0415 -- the CLI module needs Django set up
+
+    _grow(world, 2)
+    witness = _real(running, "hu.example/witness")
+    forum.set([witness.endpoint("HU")])
+    run_round()
+    assert client.get("/log/checkpoint")["Accord-Witness-Policy"] == "met"
+    _grow(world, 1, start=3)
+
+    def broken() -> Witnesses:
+        raise RuntimeError("the forum's tables are being migrated")
+
+    witnesses._SOURCES[:] = [broken]
+    delivered = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("accord.ledger.outbox.deliver", lambda: delivered.append(True))
+        run_round()
+    assert delivered == [True]
+    newest = Checkpoint.objects.order_by("-size").values_list("size", flat=True).first()
+    assert newest == LogState.objects.get().size
