@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from accord.ledger import cosigning, disclosure, queries, registry
@@ -147,6 +148,34 @@ def _restricted(request: HttpRequest, index: int) -> dict[str, object]:
 
 
 ALGORITHM_NAMES = {"ed25519": "Ed25519", "ml-dsa-44": "ML-DSA-44"}
+FAILURES = (
+    ("did not answer within", _("did not answer in time")),
+    ("could not be reached", _("could not be reached")),
+    (
+        "cosigned with a key it was not registered with",
+        _("cosigned with a key it was not registered with"),
+    ),
+    ("sent a cosignature by", _("sent a cosignature that does not verify")),
+    ("the witness holds size", _("holds another size of the log than the host recorded")),
+    (
+        "the witness has cosigned size",
+        _("has cosigned a larger tree of this log than the host has"),
+    ),
+    ("answered more than", _("answered with more than a witness ever sends")),
+    ("answered 200 with", _("answered with something that is not a cosignature")),
+    ("answered 409 with", _("answered with something that is not a cosignature")),
+    ("answered ", _("answered with an error")),
+)
+"""How the collector's failures (``accord.ledger.cosigning``, recorded in English for the
+operator) read on a page, by how each sentence begins; the sentence itself is the tooltip."""
+
+
+def failure_in_words(error: str) -> str:
+    """A recorded failure as the reader's language says it; the sentence itself if unknown."""
+    for beginning, words in FAILURES:
+        if error.startswith(beginning):
+            return str(words)
+    return error
 
 
 @dataclass(frozen=True)
@@ -172,6 +201,10 @@ class ShownWitness:
     """Between the checkpoint it last cosigned and the latest one; None when not known."""
     failing_since: str
     last_error: str
+
+    @property
+    def failure(self) -> str:
+        return failure_in_words(self.last_error)
 
 
 def _witness_of(endpoints: tuple[WitnessEndpoint, ...]) -> dict[str, WitnessEndpoint]:

@@ -5,9 +5,11 @@ from collections.abc import Iterator
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from accord.ledger import cosigning
 from accord.ledger.checkpoints import sign_checkpoint
+from accord.ledger.explorer import failure_in_words
 from accord.ledger.witnesses import WitnessEndpoint
 from accord.tlog.cosignature import Cosigner
 from tests.ledger.witnessing import ForumWitnesses, ThreadedWitness, install, real_witness
@@ -132,3 +134,36 @@ def test_a_party_with_no_witness_is_named_as_missing_by_its_group_in_the_policy(
     assert client.get("/log/checkpoint")["Accord-Witnesses-Missing"] == "missing+CC"
     russian = client.get("/explorer/", headers={"accept-language": "ru"}).content.decode()
     assert "State C: свидетель не зарегистрирован" in russian
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        "did not answer within 5 seconds",
+        "could not be reached: [Errno 111] Connection refused",
+        "cosigned with a key it was not registered with (impostor)",
+        "sent a cosignature by forger that does not verify",
+        "the witness holds size 3, not 0",
+        "the witness has cosigned size 90, beyond this checkpoint's size 7: it has seen more",
+        "answered more than 65536 bytes",
+        "answered 200 with '<html>', which is not cosignatures",
+        "answered 409 with 'x', which is not a size",
+        "answered 500: the witness's state cannot be read",
+    ],
+)
+def test_every_failure_the_collector_records_reads_in_russian(error: str) -> None:
+    with translation.override("ru"):
+        worded = failure_in_words(error)
+    assert worded != error
+    assert worded.isascii() is False
+
+
+def test_the_witnesses_failure_reads_in_the_readers_language_with_the_detail_as_tooltip(
+    world: World, forum: ForumWitnesses, client: Client
+) -> None:
+    _grow(world, 1)
+    forum.set([_dead("cc.example/witness", "CC")])
+    cosigning.collect(sign_checkpoint())
+    page = client.get("/explorer/checkpoint", headers={"accept-language": "ru"}).content.decode()
+    assert 'title="could not be reached: ' in page
+    assert ">недоступен</span>" in page
