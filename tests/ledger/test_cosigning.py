@@ -357,3 +357,46 @@ def test_a_worker_round_signs_and_collects_and_a_broken_witness_source_stops_nei
     assert delivered == [True]
     newest = Checkpoint.objects.order_by("-size").values_list("size", flat=True).first()
     assert newest == LogState.objects.get().size
+
+
+def test_the_worker_asks_witnesses_in_a_thread_of_its_own_so_a_hung_one_delays_no_checkpoint(
+    world: World, forum: ForumWitnesses, running: list[ThreadedWitness], client: Client
+) -> None:
+    import threading  # noqa: PLC0415
+
+    from accord.cli import worker  # noqa: PLC0415 -- the CLI module needs Django set up
+
+    def hang(_: bytes) -> WitnessResponse:
+        time.sleep(20)
+        return WitnessResponse(500, "too late\n")
+
+    hung, asked = _scripted(running, "hung", hang)
+    forum.set([hung], quorum="1", timeout=30)
+    _grow(world, 2)
+    worker.run_round(collect=False)
+    assert asked == []
+    assert Checkpoint.objects.order_by("-size").first().size == LogState.objects.get().size  # type: ignore[union-attr]
+    assert client.get("/log/state-digest").status_code == 200
+
+    seen: dict[str, set[str]] = {"round": set(), "witnesses": set()}
+    stop = threading.Event()
+
+    def round_(*, collect: bool = True) -> None:
+        assert collect is False
+        seen["round"].add(threading.current_thread().name)
+        if len(seen["round"]) and seen["witnesses"]:
+            stop.set()
+
+    def collect_round(size: int | None = None) -> None:
+        seen["witnesses"].add(threading.current_thread().name)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(worker, "run_round", round_)
+        patch.setattr(worker, "collect_round", collect_round)
+        patch.setattr("django.db.close_old_connections", lambda: None)
+        timer = threading.Timer(10, stop.set)
+        timer.start()
+        worker.run_rounds(stop, 0)
+        timer.cancel()
+    assert seen["witnesses"] == {"witnesses"}
+    assert threading.current_thread().name in seen["round"]
