@@ -1,16 +1,20 @@
 """``accord log export DIR``: the log as static files in the C2SP layout.
 
-Writes ``key``, ``checkpoint`` (the latest signed), every hash tile and entry
-bundle for the checkpoint's size, and every blob under ``blob/``, so that
-``accord verify DIR`` or any static web server can serve and check it. Reads
-each entry once and computes each tile once.
+Writes ``key``, ``checkpoint`` (the latest signed, with every witness
+cosignature collected for it, as ``/log/checkpoint`` serves it), every hash tile
+and entry bundle for the checkpoint's size, every blob under ``blob/``, and, when
+the host has them, ``witness-policy`` and the ``state-digest`` signed at that
+size, so that ``accord verify DIR``, a party's node or any static web server can
+serve and check it. Reads each entry once and computes each tile once.
 """
 
 from collections.abc import Callable
 from pathlib import Path
 
 from accord.ledger import blobs
-from accord.ledger.models import Blob, Checkpoint, Entry, LogState
+from accord.ledger.cosigning import standing
+from accord.ledger.models import Blob, Checkpoint, Entry, LogState, StateDigest
+from accord.ledger.witnesses import current_witnesses
 from accord.tlog.merkle import Tree
 from accord.tlog.tiles import TILE_WIDTH, encode_entries, entries_path, tile_path, tiles_for_size
 
@@ -45,7 +49,15 @@ def export(
         _write(folder / "blob" / digest, blobs.read(digest))
         for digest in Blob.objects.values_list("sha256", flat=True)
     ]
-    written.append(_write(folder / "checkpoint", checkpoint.note.encode()))
+    witnesses = current_witnesses()
+    if witnesses.policy_text:
+        written.append(_write(folder / "witness-policy", witnesses.policy_text.encode()))
+    digest = StateDigest.objects.filter(size=size).first()
+    if digest is not None:
+        written.append(_write(folder / "state-digest", digest.note.encode()))
+    cosigned = standing(checkpoint, witnesses)
+    note = cosigned.note if cosigned is not None else checkpoint.note
+    written.append(_write(folder / "checkpoint", note.encode()))
     return len(written)
 
 

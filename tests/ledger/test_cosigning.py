@@ -8,6 +8,7 @@ ones that answer as a hostile or broken witness would. The processes test beside
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -400,3 +401,31 @@ def test_the_worker_asks_witnesses_in_a_thread_of_its_own_so_a_hung_one_delays_n
         timer.cancel()
     assert seen["witnesses"] == {"witnesses"}
     assert threading.current_thread().name in seen["round"]
+
+
+def test_an_exported_log_carries_the_cosigned_checkpoint_its_policy_and_state_digest(
+    world: World,
+    forum: ForumWitnesses,
+    running: list[ThreadedWitness],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from accord.ledger.export import export  # noqa: PLC0415
+    from accord.ledger.state_digest import sign_state_digest  # noqa: PLC0415
+    from accord.ledger.verify import verify_log  # noqa: PLC0415
+
+    monkeypatch.setenv("ACCORD_VERIFY_STATE", str(tmp_path / "seen"))
+    _grow(world, 3)
+    witness = _real(running, "hu.example/witness")
+    policy = forum.set([witness.endpoint("HU")], quorum="1")
+    signed = sign_state_digest()
+    cosigning.collect()
+    folder = tmp_path / "log"
+    export(folder, Checkpoint.objects.get(size=signed.size))
+    served = (folder / "checkpoint").read_text()
+    assert policy.check(served).met
+    assert (folder / "state-digest").read_text() == signed.note
+    assert Policy.parse((folder / "witness-policy").read_text()) == policy
+    verified = verify_log(str(folder), log_key=LOG_KEY.vkey, policy=policy)
+    assert verified.quorum is not None
+    assert verified.quorum.met
