@@ -17,6 +17,7 @@ including an entry row whose columns beside the leaf (``kind``, ``actor``,
 bytes do not.
 """
 
+import json
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
@@ -179,19 +180,26 @@ def replay_onto(
 
 
 def _entry_row(index: int, leaf: bytes) -> Entry:
+    """The entry's row, its columns read with the stdlib's JSON parser (a tenth of the cost of
+    the canonical one): ``_replay`` parses the leaf canonically and refuses a row whose
+    columns are not what its signed bytes say, so nothing here is trusted."""
     try:
-        entry = EntryBytes.from_bytes(leaf)
-    except EnvelopeError as exc:
-        raise Divergence(f"entry {index}: {exc}") from None
-    statement = entry.signed.statement
+        document = json.loads(leaf)
+        statement = document["statement"]
+        logged_at, kind = document["logged_at"], statement["kind"]
+        actor, seq = statement["actor"], statement["seq"]
+    except (ValueError, KeyError, TypeError):
+        raise Divergence(f"entry {index}: its bytes are not an entry") from None
+    if [type(column) for column in (logged_at, kind, actor, seq)] != [str, str, str, int]:
+        raise Divergence(f"entry {index}: its bytes are not an entry")
     return Entry(
         index=index,
         leaf=leaf,
         leaf_hash=leaf_hash(leaf),
-        logged_at=entry.logged_at,
-        kind=statement.kind,
-        actor=statement.actor,
-        seq=statement.seq,
+        logged_at=logged_at,
+        kind=kind,
+        actor=actor,
+        seq=seq,
     )
 
 

@@ -40,6 +40,8 @@ from accord.tlog.tiles import (
 
 Progress = Callable[[str, int, int], None]
 BLOB_REFERENCE = re.compile(r"sha256:([0-9a-f]{64})")
+BLOB_MARK = b'"blob":"sha256:'
+"""What the canonical bytes of every entry whose body is a blob reference contain."""
 
 
 class MirrorFailure(Exception):  # noqa: N818 -- what the operator is told
@@ -141,11 +143,19 @@ class Mirror:
 
 
 def blob_digest(leaf: bytes) -> str | None:
-    """The hex SHA-256 of the blob an entry's statement refers to, if its body is one."""
+    """The hex SHA-256 of the blob an entry's statement refers to, if its body is one.
+
+    Parsing an entry costs far more than the rest of a sync's work on it, so only a
+    leaf that holds a blob reference's bytes at all is parsed.
+    """
+    return _referenced(leaf)[1] if BLOB_MARK in leaf else None
+
+
+def _referenced(leaf: bytes) -> tuple[dict[str, object], str | None]:
     body = Entry.from_bytes(leaf).signed.statement.body
     reference = body.get("blob") if set(body) == {"blob", "size"} else None
     found = BLOB_REFERENCE.fullmatch(reference) if isinstance(reference, str) else None
-    return found[1] if found else None
+    return body, found[1] if found else None
 
 
 def changed_tiles(old_size: int, new_size: int) -> list[tuple[int, int, int]]:
@@ -231,13 +241,14 @@ def fetch_blobs(  # noqa: PLR0913 -- where from, where to, which entries, and th
     """Fetch, check and keep the blob each new entry refers to; returns how many."""
     kept = 0
     for offset, leaf in enumerate(leaves):
-        try:
-            body = Entry.from_bytes(leaf).signed.statement.body
-            digest = blob_digest(leaf)
-        except EnvelopeError as exc:
-            raise MirrorFailure(f"entry {start + offset}: {exc}") from None
         if progress:
             progress("checking blobs", offset + 1, len(leaves))
+        if BLOB_MARK not in leaf:
+            continue
+        try:
+            body, digest = _referenced(leaf)
+        except EnvelopeError as exc:
+            raise MirrorFailure(f"entry {start + offset}: {exc}") from None
         if digest is None:
             continue
         data = need(source, f"blob/{digest}")
