@@ -23,7 +23,6 @@ import base64
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,10 +37,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path
 
-from bench.options import result_path, run_size
+from bench.options import result_path, run_child, run_size
 
 RESULTS = Path(__file__).parent / "results" / "charter.json"
-ROOT = Path(__file__).resolve().parent.parent
 KEK = "bench:" + base64.b64encode(b"c" * 32).decode()
 ORIGIN = "bench.example/charter"
 
@@ -411,28 +409,7 @@ def child_charter(size_name: str) -> dict[str, Any]:
 
 
 def _child(size_name: str, folder: Path) -> dict[str, Any]:
-    environment = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'charter.sqlite3'}",
-        "ACCORD_KEK": KEK,
-        "ACCORD_VAR_DIR": str(folder),
-        # Production settings: DEBUG off, so Django does not record every query.
-        "ACCORD_DEBUG": "false",
-        "ACCORD_SECRET_KEY": "bench-only-secret",
-        "ACCORD_ALLOWED_HOSTS": "testserver",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.charter_bench", "--child", size_name],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"the charter benchmark failed:\n{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_child("bench.charter_bench", [size_name], folder, kek=KEK)
 
 
 def _rows(results: dict[str, Any]) -> Iterator[tuple[str, str, str, str, str]]:

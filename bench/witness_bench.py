@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.options import result_path, run_size
+from bench.options import result_path, run_child, run_size
 
 RESULTS = Path(__file__).parent / "results" / "witness.json"
 ROOT = Path(__file__).resolve().parent.parent
@@ -318,27 +318,7 @@ def child_witness(size_name: str) -> dict[str, Any]:
 
 
 def _child(size_name: str, folder: Path) -> dict[str, Any]:
-    environment = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'witness.sqlite3'}",
-        "ACCORD_KEK": KEK,
-        "ACCORD_VAR_DIR": str(folder),
-        "ACCORD_DEBUG": "false",
-        "ACCORD_SECRET_KEY": "bench-only-secret",
-        "ACCORD_ALLOWED_HOSTS": "testserver",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.witness_bench", "--child", size_name],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"the witness benchmark failed:\n{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_child("bench.witness_bench", [size_name], folder, kek=KEK)
 
 
 def _rows(results: dict[str, Any]) -> Iterator[tuple[str, str, str, str, str]]:
