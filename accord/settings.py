@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from accord.installed import INSTALLED
 from accord.lib.env import env_bool, env_int, env_list, env_secret, env_str, generated_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -29,23 +30,7 @@ SECRET_KEY = env_secret("ACCORD_SECRET_KEY") or generated_secret(
 )
 ALLOWED_HOSTS = env_list("ACCORD_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
-INSTALLED_APPS = [
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    # The API explorer's Swagger UI from ninja's own static files, never from a CDN.
-    "ninja",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "axes",
-    "accord.front",
-    "accord.ledger",
-    "accord.people",
-    "accord.forum",
-    "accord.charter",
-]
+INSTALLED_APPS = list(INSTALLED)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

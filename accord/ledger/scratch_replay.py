@@ -31,24 +31,9 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-APPS = (
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "ninja",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "axes",
-    "accord.front",
-    "accord.ledger",
-    "accord.people",
-    "accord.forum",
-    "accord.charter",
-)
-"""The host's INSTALLED_APPS (accord/settings.py), so every projection and statement kind is
-registered; a test keeps the two lists equal."""
+from accord.installed import INSTALLED
+
+APPS = INSTALLED
 
 SCRATCH = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
 _configured_here: list[str] = []
