@@ -132,6 +132,10 @@ def _witnesses_registered(forum: Forum, tmp_path: Path) -> tuple[Policy, Path]:
         return answer.text if answer.status == 200 and named else None
 
     text = until(naming_all, "the forum's witness policy naming the three witnesses")
+    listed = json.loads(fetch(f"{forum.host.url}/api/v1/witnesses").body)["registrations"]
+    assert sorted((one["party"], one["name"], one["counts"]) for one in listed) == [
+        (party.code, party.witness_name, True) for party in everyone
+    ]
     assert "group quorum+parties 2 " in text, text  # a majority of three parties
     policy_file = tmp_path / "witness-policy.txt"
     policy_file.write_text(text, encoding="utf-8")
@@ -160,6 +164,13 @@ def _statements_reach_the_quorum(forum: Forum, policy: Policy, policy_file: Path
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert f"Verified {ORIGIN}: {size} entries" in " ".join(verified.stdout.split())
     _replayed_to_the_hosts_digest(host, everyone, size)
+    for party in everyone:  # and each compared its checkpoint with both other parties' nodes
+        for peer in (other for other in everyone if other is not party):
+            agreed = f"Peer {peer.node_url} holds the same {size} entries"
+            until(
+                lambda party=party, agreed=agreed: agreed in party.said(),  # type: ignore[misc]
+                f"{party.code}'s node agreeing with {peer.code}'s at {size} entries",
+            )
     _trusted(everyone)
     return size
 
