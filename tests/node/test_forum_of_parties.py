@@ -95,10 +95,16 @@ def _replayed_to_the_hosts_digest(host: ForumHost, parties: list[Party], size: i
         return found[1] if found is not None and found[0] == size else None
 
     signed = until(signed_at_size, f"the host's state digest at {size} entries")
+    note = fetch(f"{host.url}/log/state-digest").body
     for party in parties:
         until(
             lambda party=party: party.digests().get(size) == signed,  # type: ignore[misc]
             f"{party.code}'s node replaying to the host's digest at {size} entries",
+        )
+        # and its mirror serves the very note it reproduced (docs/node.md)
+        until(
+            lambda party=party: fetch(f"{party.node_url}/log/state-digest").body == note,  # type: ignore[misc]
+            f"{party.code}'s mirror serving the host's state digest at {size} entries",
         )
     return signed
 
@@ -109,12 +115,16 @@ def _trusted(parties: list[Party]) -> None:
         assert not list(party.state.glob("evidence/*")), party.said()
 
 
-def _verify(forum: Forum, policy_file: Path) -> subprocess.CompletedProcess[str]:
-    """``accord verify`` of the host's log against the policy file, from Belarus's machine."""
+def _verify(
+    forum: Forum, policy_file: Path, log: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``accord verify`` of the host's log (or the ``log`` a node mirrors) against the policy
+    file, from Belarus's machine."""
     host = forum.host
     return accord(
         forum.parties["BY"].environment,
-        *("verify", f"{host.url}/log", "--log-key", host.log_key, "--policy", str(policy_file)),
+        *("verify", log or f"{host.url}/log", "--log-key", host.log_key),
+        *("--policy", str(policy_file)),
     )
 
 
@@ -157,12 +167,22 @@ def _statements_reach_the_quorum(forum: Forum, policy: Policy, policy_file: Path
     size = int(note.split("\n")[1])
     assert size == max(published) + 1, "the log holds nothing the parties did not sign"
     served = host.checkpoint()
+    assert served.text == note, "nothing changed once the three had cosigned"
     assert served.headers["Accord-Witness-Policy"] == "met", served.headers
     assert "Accord-Witnesses-Missing" not in served.headers
     assert policy.check(served.text).met
     verified = _verify(forum, policy_file)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert f"Verified {ORIGIN}: {size} entries" in " ".join(verified.stdout.split())
+    # Kazakhstan's mirror serves the very cosigned checkpoint, so it verifies there too.
+    kz = forum.parties["KZ"]
+    until(
+        lambda: fetch(f"{kz.node_url}/node/checkpoint").body == served.body,
+        "Kazakhstan's node holding the checkpoint the three witnesses cosigned",
+    )
+    mirrored = _verify(forum, policy_file, f"{kz.node_url}/log")
+    assert mirrored.returncode == 0, mirrored.stdout + mirrored.stderr
+    assert f"Verified {ORIGIN}: {size} entries" in " ".join(mirrored.stdout.split())
     _replayed_to_the_hosts_digest(host, everyone, size)
     for party in everyone:  # and each compared its checkpoint with both other parties' nodes
         for peer in (other for other in everyone if other is not party):
