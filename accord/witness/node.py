@@ -416,7 +416,7 @@ def sync(node: NodeFolder, progress: Progress | None = None) -> Synced:
         )
         node.mirror.extend(tree, leaves, here.old_size)
     if here.signed != here.accepted:
-        node.mirror.accept(here.signed)
+        node.mirror.accept(_with_cosignatures_kept(here))
     stated = _state_digest(node, source)
     from accord.witness import node_replay  # noqa: PLC0415 -- Django only for the replay
 
@@ -434,6 +434,29 @@ def sync(node: NodeFolder, progress: Progress | None = None) -> Synced:
         held,
         peers,
     )
+
+
+def _with_cosignatures_kept(here: _Round) -> str:
+    """The checkpoint to keep: the one served, but for the same checkpoint as the one
+    accepted, every signature line of both.
+
+    A host that serves the same checkpoint again with fewer witnesses' lines (to hide
+    that a quorum had cosigned it, or by losing them) must not make the node's mirror
+    and its ``/node/checkpoint`` forget cosignatures it held: all are signatures of
+    the same text, so their union is as valid a note as either. At most
+    ``note.MAX_SIGNATURES`` lines are kept, those accepted first.
+    """
+    if here.accepted is None or here.old is None:
+        return here.signed
+    if (here.old.size, here.old.root) != (here.checkpoint.size, here.checkpoint.root):
+        return here.signed
+    text, _, held = here.accepted.partition("\n\n")
+    served_text, _, served = here.signed.partition("\n\n")
+    if text != served_text:
+        return here.signed
+    lines = held.splitlines(keepends=True)
+    lines += [line for line in served.splitlines(keepends=True) if line not in lines]
+    return text + "\n\n" + "".join(lines[: note.MAX_SIGNATURES])
 
 
 def _fetch_checkpoint(node: NodeFolder, source: Source) -> _Round:

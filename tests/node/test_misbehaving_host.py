@@ -167,3 +167,33 @@ def test_a_state_digest_that_replay_does_not_reproduce_is_caught(tmp_path: Path)
     assert "replaying those entries gives" in sentence(done)
     found = _confirmed(environment, state, key, "digest-not-reproduced")
     _refuses(environment, state, found)
+
+
+def test_a_checkpoint_served_again_with_fewer_cosignatures_keeps_those_the_node_held(
+    tmp_path: Path,
+) -> None:
+    from accord.tlog.cosignature import Cosigner, generate_key  # noqa: PLC0415
+
+    host = Host(tmp_path / "host")
+    key = host.found()
+    host.publish("HU", 2)
+    folder = host.export(tmp_path / "log")
+    bare = (folder / "checkpoint").read_text(encoding="utf-8")
+    text = bare[: bare.index("\n\n") + 1]
+    witnesses = [Cosigner(generate_key(name)[0]) for name in ("by.witness", "kz.witness")]
+    lines = [witness.cosign(text, 1_764_000_000) for witness in witnesses]
+    served = StaticLog(folder)
+    environment = node_environment(tmp_path)
+    state = tmp_path / "HU"
+    try:
+        _init(environment, served.url, state, key)
+        (folder / "checkpoint").write_text(bare + lines[0], encoding="utf-8")
+        ok(environment, "node", "sync", "--state", str(state))
+        (folder / "checkpoint").write_text(bare + lines[1], encoding="utf-8")
+        ok(environment, "node", "sync", "--state", str(state))
+        (folder / "checkpoint").write_text(bare, encoding="utf-8")
+        ok(environment, "node", "sync", "--state", str(state))
+    finally:
+        served.stop()
+    kept = (state / "log" / "checkpoint").read_text(encoding="utf-8")
+    assert kept == bare + lines[0] + lines[1]
