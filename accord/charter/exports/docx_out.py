@@ -26,6 +26,7 @@ Cost: linear in the text's length; python-docx keeps the whole document in memor
 
 import io
 import re
+import zipfile
 
 from docx import Document
 from docx.document import Document as WordDocument
@@ -256,9 +257,22 @@ def _landscape_section(document: WordDocument) -> None:
 
 
 def _bytes(document: WordDocument) -> bytes:
+    """The package's bytes, the same for the same document whenever it is exported.
+
+    python-docx stamps each zip member with the current time, so two exports of one
+    text a second apart differed; members are written again with the zip format's
+    earliest date, which costs one more pass over a few hundred kilobytes.
+    """
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    stable = io.BytesIO()
+    with zipfile.ZipFile(buffer) as saved, zipfile.ZipFile(stable, "w") as written:
+        for member in saved.infolist():
+            dated = zipfile.ZipInfo(member.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            dated.compress_type = member.compress_type
+            dated.external_attr = member.external_attr
+            written.writestr(dated, saved.read(member))
+    return stable.getvalue()
 
 
 def export_docx(compilation: Compilation, *, table: bool) -> bytes:

@@ -294,3 +294,15 @@ def test_word_keeps_tabs_and_line_breaks_as_word_writes_them() -> None:
     assert "<w:tab/>" in xml
     assert "<w:br/>" in xml
     assert 'xml:space="preserve">c  </w:t>' in xml
+
+
+def test_word_exports_of_one_text_are_the_same_bytes_whenever_they_are_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time  # noqa: PLC0415
+
+    first = export(samples.charter(), "docx", brackets=True)
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert export(samples.charter(), "docx", brackets=True) == first
+    assert _docx(first).paragraphs
