@@ -22,4 +22,5 @@ INSTALLED = (
     "accord.people",
     "accord.forum",
     "accord.charter",
+    "accord.dialogue",
 )

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class DialogueConfig(AppConfig):
+    name = "accord.dialogue"
+    label = "dialogue"
+    verbose_name = "Conference"
+
+    def ready(self) -> None:
+        # Registers the conference's statement kinds and read rules, declares its acts (whose
+        # grants a newly founded forum's profile takes), its profile section, its chapter of
+        # the demo and its scheduler job (reminders of meetings).
+        from accord.dialogue import acts, statements  # noqa: F401, PLC0415
+        from accord.dialogue.rules import SECTION, DialogueRules  # noqa: PLC0415
+        from accord.forum.profile import register_section  # noqa: PLC0415
+
+        register_section(SECTION, DialogueRules)
