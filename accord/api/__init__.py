@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from accord.charter.api import router as charter_router
+from accord.dialogue.api import router as dialogue_router
 from accord.forum.api import router as forum_router
 from accord.forum.witness_api import router as witness_router
 from accord.ledger.api import router as ledger_router
@@ -56,6 +57,7 @@ api.add_router("/", ledger_router)
 api.add_router("/", forum_router)
 api.add_router("/", restricted_router)
 api.add_router("/", charter_router)
+api.add_router("/", dialogue_router)
 api.add_router("/", witness_router)
 
 

@@ -1,0 +1,1 @@
+"""Exports of the conference's documents (being written): ``journal(meeting, fmt, language)``."""

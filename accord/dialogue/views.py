@@ -1,0 +1,5 @@
+"""The conference's pages (being written)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
