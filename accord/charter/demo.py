@@ -9,8 +9,9 @@ secretariat and then by Russia as the text changes.
 The story runs on the demo's simulated 2025 calendar: Belarus introduces the draft, four
 parties amend it, co-sponsor, object and change their minds, the chair issues Rev.1 (two
 amendments taken in, one dropped, two alternatives left in brackets), a second round closes
-the brackets and Rev.2 is clean. Its last act, the chair putting Rev.2 under silence, is dated
-at ``present``: the moment the demo is built. The log's time never goes backwards (the
+the brackets and Rev.2 is clean. Its last act, the chair putting Rev.2 under silence, is a
+chapter of its own told after every other (the conference's comes between), dated at
+``present``: the moment the demo is built. The log's time never goes backwards (the
 present is after the story), and the deadline, four weeks later, lies ahead of the clock that
 ``accord serve`` runs on, so the demo shows a silence still open and its scheduler concludes
 it when the deadline comes, as it would any other. Nothing in the scheduler knows of demos.
@@ -24,6 +25,7 @@ from typing import Any
 
 from accord.charter import actions
 from accord.charter.acts import CHARTER_ACTS
+from accord.charter.models import Document
 from accord.charter.rules import SECTION, CharterRules
 from accord.charter.text import Provision
 from accord.forum.actions import Actor
@@ -320,9 +322,10 @@ def _day(month: int, day: int, year: int = 2025) -> datetime:
 
 @demo_chapter("charter")
 def story(on: Callable[[datetime], None], present: datetime) -> Iterator[Callable[[], object]]:
-    """The charter's acts in order; ``on`` moves the demo's calendar to a day, and ``present``
-    is the moment the demo is built, when silence opens. The forum, founded before the
-    charter, first gains its grants by a rules amendment."""
+    """The charter's acts in order up to Rev.2; ``on`` moves the demo's calendar to a day. The
+    forum, founded before the charter, first gains its grants by a rules amendment. Silence
+    opens in a chapter of its own, told last (``silence``)."""
+    del present
     made = Made()
     on(_day(11, 10))
     yield from amend_rules(amended_rules)
@@ -345,8 +348,19 @@ def story(on: Callable[[datetime], None], present: datetime) -> Iterator[Callabl
     )
     for eid in ("chp_2__art_5", "chp_3__art_7__para_2"):
         yield partial(_translate_later, made, eid)
+
+
+@demo_chapter("charter.silence", last=True)
+def silence(on: Callable[[datetime], None], present: datetime) -> Iterator[Callable[[], object]]:
+    """The demo's last act, told after every other chapter: at ``present`` the chair puts the
+    draft Charter, at Rev.2, under silence."""
     on(present)
-    yield lambda: actions.open_silence(head("BY"), made["draft"], 2, _deadline(present))
+    yield lambda: actions.open_silence(head("BY"), _draft(), 2, _deadline(present))
+
+
+def _draft() -> int:
+    """The draft Charter's entry, found by its title (one query)."""
+    return Document.objects.values_list("entry_index", flat=True).get(title=TITLE)
 
 
 def _deadline(present: datetime) -> datetime:

@@ -9,7 +9,9 @@ organisation; Belarus holds the chair. The log's origin says it is a demo. The p
 adopt a rules amendment that lets the secretariat describe the forum, and it gives the forum's
 name and purpose in Russian and English. Each later app adds its chapter after these
 (``demo_chapter``): the charter's grants its acts by a second amendment and negotiates the
-draft Charter up to a silence procedure still open (``accord.charter.demo``).
+draft Charter up to its second revision (``accord.charter.demo``); the conference's holds the
+first Minsk conference in October 2026 and schedules the second (``accord.dialogue.demo``);
+and, told last, the chair puts the draft Charter under a silence still open.
 """
 
 from collections.abc import Callable, Iterator
@@ -117,16 +119,20 @@ Chapter = Callable[[Callable[[datetime], None], datetime], Iterator[Callable[[],
 """An app's part of the story: given how to move the calendar to a day and the moment the
 demo is built, its acts in order."""
 CHAPTERS: list[tuple[str, Chapter]] = []
+LAST_CHAPTERS: list[tuple[str, Chapter]] = []
+"""The chapters told after all the others (in the order they register): the act dated at the
+present, which must stay the demo's last, is told in one of these."""
 
 
-def demo_chapter(name: str) -> Callable[[Chapter], Chapter]:
+def demo_chapter(name: str, *, last: bool = False) -> Callable[[Chapter], Chapter]:
     """Register an app's chapter of the demo, told after the forum's and the chapters before
-    it (in the order the apps load); the forum imports no app that tells one."""
+    it (in the order the apps load), or, ``last``, after every chapter that is not; the forum
+    imports no app that tells one."""
 
     def register(chapter: Chapter) -> Chapter:
-        if any(known == name for known, _chapter in CHAPTERS):
+        if any(known == name for known, _chapter in (*CHAPTERS, *LAST_CHAPTERS)):
             raise RuntimeError(f"the demo chapter {name} is registered twice")
-        CHAPTERS.append((name, chapter))
+        (LAST_CHAPTERS if last else CHAPTERS).append((name, chapter))
         return chapter
 
     return register
@@ -207,7 +213,8 @@ def _add(person: DemoPerson) -> None:
 
 def _story(calendar: Calendar, present: datetime) -> Iterator[Callable[[], object]]:
     """The demo's acts in order, each a real action; the calendar moves between them. The
-    forum's story, then each app's chapter; a chapter may date its last act ``present``."""
+    forum's story, then each app's chapter, then the chapters told last; the last of those
+    may date its act ``present``."""
     by_head, ru_head = Actor("BY", "by.head"), Actor("RU", "ru.head")
     cast = {person.handle: person for person in people()}
     founded = _FoundedBefore.model_validate(founding.parse(FORUM_TOML), from_attributes=True)
@@ -245,7 +252,7 @@ def _story(calendar: Calendar, present: datetime) -> Iterator[Callable[[], objec
     calendar.on(datetime(2025, 11, 3, 9, 0, tzinfo=UTC))
     yield from amend_rules(_describable)
     yield lambda: actions.describe(Actor("secretariat", "sec.registrar"), NAME, PURPOSE)
-    for _name, chapter in CHAPTERS:
+    for _name, chapter in (*CHAPTERS, *LAST_CHAPTERS):
         yield from chapter(calendar.on, present)
 
 
