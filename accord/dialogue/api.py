@@ -326,45 +326,49 @@ def editions(request: HttpRequest) -> list[dict[str, Any]]:
 def edition(request: HttpRequest, edition: int) -> Status[dict[str, Any]]:
     """An edition with its agenda, meetings, delegations, credentials and the chair's reports
     on them, the summaries issued under the chair's authority and the follow-up recorded."""
-    found = Edition.objects.filter(entry_index=edition).first()
+    found = edition_detail(edition)
     if found is None:
         return _missing(f"entry {edition} is not an edition of a conference")
-    return Status(
-        200,
-        edition_summary(found)
-        | {
-            "agenda": _agenda(edition),
-            "meetings": [
-                meeting_summary(m)
-                for m in Meeting.objects.filter(edition=edition).order_by("starts_at", "number")
-            ],
-            "delegations": [
-                {
-                    "party": d.party,
-                    "standing": d.standing,
-                    "members": list(d.members),
-                    "entry_index": d.entry_index,
-                }
-                for d in Delegation.objects.filter(edition=edition).order_by("party")
-            ],
-            "credentials": [
-                _fields(c, tuple(CredentialsOut.model_fields))
-                for c in Credentials.objects.filter(edition=edition).order_by("entry_index")
-            ],
-            "credentials_reports": [
-                _fields(r, tuple(ReportOut.model_fields))
-                for r in CredentialsReport.objects.filter(edition=edition).order_by("entry_index")
-            ],
-            "summaries": [
-                _fields(s, tuple(SummaryOut.model_fields))
-                for s in Summary.objects.filter(edition=edition).order_by("entry_index")
-            ],
-            "followups": [
-                _fields(f, tuple(FollowUpOut.model_fields))
-                for f in FollowUp.objects.filter(edition=edition).order_by("entry_index")
-            ],
-        },
-    )
+    return Status(200, found)
+
+
+def edition_detail(edition: int) -> dict[str, Any] | None:
+    """An edition as ``EditionDetail`` (what ``accord conference show`` prints), or None."""
+    found = Edition.objects.filter(entry_index=edition).first()
+    if found is None:
+        return None
+    return edition_summary(found) | {
+        "agenda": _agenda(edition),
+        "meetings": [
+            meeting_summary(m)
+            for m in Meeting.objects.filter(edition=edition).order_by("starts_at", "number")
+        ],
+        "delegations": [
+            {
+                "party": d.party,
+                "standing": d.standing,
+                "members": list(d.members),
+                "entry_index": d.entry_index,
+            }
+            for d in Delegation.objects.filter(edition=edition).order_by("party")
+        ],
+        "credentials": [
+            _fields(c, tuple(CredentialsOut.model_fields))
+            for c in Credentials.objects.filter(edition=edition).order_by("entry_index")
+        ],
+        "credentials_reports": [
+            _fields(r, tuple(ReportOut.model_fields))
+            for r in CredentialsReport.objects.filter(edition=edition).order_by("entry_index")
+        ],
+        "summaries": [
+            _fields(s, tuple(SummaryOut.model_fields))
+            for s in Summary.objects.filter(edition=edition).order_by("entry_index")
+        ],
+        "followups": [
+            _fields(f, tuple(FollowUpOut.model_fields))
+            for f in FollowUp.objects.filter(edition=edition).order_by("entry_index")
+        ],
+    }
 
 
 @router.get("/conference/meetings/{meeting}", response={200: MeetingDetail, **READ})
@@ -387,9 +391,7 @@ def meeting(request: HttpRequest, meeting: int) -> Status[dict[str, Any]]:
             "items": _agenda(found.edition),
             "statements": [
                 statement_out(d, party)
-                for d in DeliveredStatement.objects.filter(meeting=meeting).order_by(
-                    "entry_index"
-                )
+                for d in DeliveredStatement.objects.filter(meeting=meeting).order_by("entry_index")
             ],
             "questions": [
                 {
@@ -728,9 +730,7 @@ def issue_journal(request: HttpRequest, meeting: int, data: JournalIn) -> Status
 
 
 @router.post("/conference/editions/{edition}/followups", auth=TOKEN, response=ACTED)
-def record_followup(
-    request: HttpRequest, edition: int, data: FollowUpIn
-) -> Status[dict[str, Any]]:
+def record_followup(request: HttpRequest, edition: int, data: FollowUpIn) -> Status[dict[str, Any]]:
     return _acted(acts.FOLLOWUP, request, {"edition": edition, **data.model_dump()})
 
 
