@@ -24,6 +24,7 @@ from typer.testing import CliRunner, Result
 
 from accord.charter import actions as charter_actions
 from accord.cli.main import app
+from accord.dialogue import actions as dialogue_actions
 from accord.forum import actions
 from accord.ledger import actions as ledger_actions
 from accord.ledger import evidence
@@ -38,7 +39,7 @@ __all__ = ["ledger_environment"]
 
 runner = CliRunner()
 WITNESSED = Path(__file__).resolve().parent.parent / "tlog" / "data" / "witnessed"
-GROUPS = ("forum", "restricted", "log", "charter", "checkpoint", "evidence")
+GROUPS = ("forum", "restricted", "log", "charter", "conference", "checkpoint", "evidence")
 
 # Every command, by what it prints. Acting: receipts, the made thing last. Show and export:
 # what they show, on stdout or into --out FILE. Admin: the host's own operations (founding,
@@ -66,6 +67,28 @@ ACTING = {
     "charter break-silence",
     "charter conclude",
     "charter interpret",
+    "conference create",
+    "conference meeting add",
+    "conference agenda propose",
+    "conference agenda adopt",
+    "conference delegation name",
+    "conference credentials submit",
+    "conference credentials accept",
+    "conference speakers open",
+    "conference speakers close",
+    "conference speakers inscribe",
+    "conference speakers next",
+    "conference reply",
+    "conference statement circulate",
+    "conference statement deliver",
+    "conference statement derestrict",
+    "conference decide",
+    "conference object",
+    "conference declare",
+    "conference summary",
+    "conference issue-journal",
+    "conference followup record",
+    "conference followup update",
     "witness register",
     "witness remove",
 }
@@ -74,6 +97,9 @@ SHOW = {
     "charter show",
     "charter list",
     "charter decisions",
+    "conference list",
+    "conference show",
+    "conference journal",
     "restricted show",
     "log checkpoint",
     "sign",
@@ -179,6 +205,37 @@ def _two_roots() -> str:
     )
 
 
+def _an_edition(world: ForumWorld) -> tuple[int, int]:
+    """An edition chaired by AA with one meeting on the world's first day."""
+    day = world.ticking.moment.strftime("%Y-%m-%d")
+    edition = world.act(
+        lambda: dialogue_actions.create(
+            AA_HEAD,
+            series="s",
+            series_title="Conference for Dialogue",
+            title="First Conference",
+            city="Minsk",
+            time_zone="UTC",
+            starts_on=day,
+            ends_on=day,
+            chair="AA",
+            languages=["en"],
+        )
+    ).index
+    meeting = world.act(
+        lambda: dialogue_actions.add_meeting(
+            AA_HEAD,
+            edition,
+            title="Opening plenary",
+            starts_at=f"{day}T22:00:00Z",
+            ends_at=f"{day}T23:00:00Z",
+            room="Room A",
+            languages=["en"],
+        )
+    ).index
+    return edition, meeting
+
+
 @pytest.fixture
 def shown(world: ForumWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """One invocation of every show and export command that writes to stdout, on one forum
@@ -208,8 +265,12 @@ def shown(world: ForumWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
             AA_HEAD, "Draft", "en", [{"eid": "art_1", "element": "article", "text": "One."}]
         )
     )
+    edition, meeting = _an_edition(world)
     return [
         ["charter", "show", "FD.L/1/25", "--format", "docx", "--brackets"],
+        ["conference", "list"],
+        ["conference", "show", str(edition), "--json"],
+        ["conference", "journal", str(meeting)],
         ["charter", "list"],
         ["charter", "decisions", "--json"],
         ["forum", "show"],
@@ -417,6 +478,110 @@ def failing(tmp_path: Path) -> dict[str, list[str]]:
         "charter show": ["charter", "show", "FD.L/9/25"],
         "charter list": ["charter", "list", "--url", "http://127.0.0.1:9"],
         "charter decisions": ["charter", "decisions", "--url", "http://127.0.0.1:9"],
+        "conference create": [
+            *("conference", "create", "--series", "s", "--series-title", "S", "--title", "T"),
+            *("--city", "C", "--time-zone", "UTC", "--starts-on", "2025-02-02"),
+            *("--ends-on", "2025-02-01", "--chair", "AA", "--language", "en", "--as", "AA"),
+        ],
+        "conference meeting add": [
+            *("conference", "meeting", "add", "999", "--title", "T", "--room", "R"),
+            *("--starts-at", "2025-02-01T09:00:00Z", "--ends-at", "2025-02-01T10:00:00Z"),
+            *("--language", "en", "--as", "AA"),
+        ],
+        "conference agenda propose": [
+            "conference",
+            "agenda",
+            "propose",
+            "999",
+            nowhere,
+            "--as",
+            "AA",
+        ],
+        "conference agenda adopt": [
+            *("conference", "agenda", "adopt", "999", "--meeting", "999", "--as", "AA"),
+        ],
+        "conference delegation name": [
+            *(
+                "conference",
+                "delegation",
+                "name",
+                "999",
+                "--head",
+                "aa.head:minister",
+                "--as",
+                "AA",
+            ),
+        ],
+        "conference credentials submit": [
+            *("conference", "credentials", "submit", "999", "--issuer", "head_of_state"),
+            *("--instrument", "formal", "--dated", "2025-01-01", "--as", "AA"),
+        ],
+        "conference credentials accept": [
+            *("conference", "credentials", "accept", "999", "--party", "AA"),
+            *("--report", nowhere, "--as", "AA"),
+        ],
+        "conference speakers open": ["conference", "speakers", "open", "999", "1", "--as", "AA"],
+        "conference speakers close": ["conference", "speakers", "close", "999", "1", "--as", "AA"],
+        "conference speakers inscribe": [
+            *(
+                "conference",
+                "speakers",
+                "inscribe",
+                "999",
+                "1",
+                "--speaker",
+                "aa.head",
+                "--as",
+                "AA",
+            ),
+        ],
+        "conference speakers next": ["conference", "speakers", "next", "999", "1", "--as", "AA"],
+        "conference reply": [
+            *(
+                "conference",
+                "reply",
+                "999",
+                "1",
+                "--to",
+                "BB",
+                "--speaker",
+                "aa.head",
+                "--as",
+                "AA",
+            ),
+        ],
+        "conference statement circulate": [
+            *("conference", "statement", "circulate", nowhere, "--title", "T"),
+            *("--language", "en", "--as", "AA"),
+        ],
+        "conference statement deliver": [
+            *("conference", "statement", "deliver", "--circulated", "999", "--meeting", "999"),
+            *("--item", "1", "--language", "en", "--as", "AA"),
+        ],
+        "conference statement derestrict": [
+            *("conference", "statement", "derestrict", "999", "--decision", "999", "--as", "AA"),
+        ],
+        "conference decide": [
+            *("conference", "decide", "1", "--meeting", "999", "--document", "999"),
+            *("--revision", "0", "--as", "AA"),
+        ],
+        "conference object": ["conference", "object", "999", "--as", "BB"],
+        "conference declare": ["conference", "declare", "999", "--as", "AA"],
+        "conference summary": [
+            *("conference", "summary", "999", "--file", nowhere, "--title", "T"),
+            *("--language", "en", "--as", "AA"),
+        ],
+        "conference issue-journal": ["conference", "issue-journal", "999", "--as", "secretariat"],
+        "conference followup record": [
+            *("conference", "followup", "record", "999", "--category", "commitment"),
+            *("--text", "T", "--owner", "AA", "--as", "AA"),
+        ],
+        "conference followup update": [
+            *("conference", "followup", "update", "999", "--status", "done", "--as", "AA"),
+        ],
+        "conference list": ["conference", "list", "--url", "http://127.0.0.1:9"],
+        "conference show": ["conference", "show", "999"],
+        "conference journal": ["conference", "journal", "999"],
         "web": ["web"],
         "witness init": ["witness", "init", "two words", "--out", nowhere],
         "witness serve": ["witness", "serve", nowhere],
