@@ -70,6 +70,7 @@ bench: $(STAMP)
 	$(PY) -m bench.charter_bench
 	$(PY) -m bench.witness_bench
 	$(PY) -m bench.node_bench
+	$(PY) -m bench.dialogue_bench
 
 ## bench-tiny: every benchmark once at a tiny size (figures meaningless, never recorded), so a
 ## benchmark cannot break unnoticed; each checks that it wrote every row of its result
@@ -80,6 +81,7 @@ bench-tiny: $(STAMP)
 	$(PY) -m bench.charter_bench --tiny --out var/bench-tiny/charter.json
 	$(PY) -m bench.witness_bench --tiny --out var/bench-tiny/witness.json
 	$(PY) -m bench.node_bench --tiny --out var/bench-tiny/node.json
+	$(PY) -m bench.dialogue_bench --tiny --out var/bench-tiny/dialogue.json
 
 ## openapi: write the API's OpenAPI document to docs/openapi.json (a test fails when it drifts)
 openapi: $(STAMP)
