@@ -7,12 +7,14 @@ SQLite and on PostgreSQL alike. Change the constants only with a new statement k
 version, never for a refactor.
 """
 
+import base64
 import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from accord.forum import demo
+from accord.ledger import submit
 from accord.ledger.digest import digest
 from accord.ledger.models import LogState
 from accord.ledger.queries import hashes_at
@@ -29,13 +31,23 @@ DEMO_DESCRIBED_ROOT = "14b6723d296ed289cbc352ab7ee6bdb087cbaeda65ed756051af1d9ff
 DEMO_DESCRIBED_SIZE = 74
 DEMO_PRESENT = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 """When the pinned demo is built: its last act, opening silence on the Charter, is dated so."""
-DEMO_CHARTER_DIGEST = "1e19ef54a0e576a62340bfb477663d8e071817db9467bbab741775109d519fc1"
-DEMO_CHARTER_ROOT = "dc068a8b6eb6b8f1d167b2ca0ec5f08bdb96968fe8a82fc7d265083973c13850"
+DEMO_CHARTER_DIGEST = "ffbe9a3a9d4e22eca6e275e3c4746588c066d242b57e936ecb0fb5243c7ec191"
+DEMO_CHARTER_ROOT = "a493d8356982f280793e800ffa9a267c223830b605ec5a1e7f3925a72eae0cd1"
 DEMO_CHARTER_BEFORE_SILENCE_ROOT = (
     "8211048983a8051fffeb76ba618a3e025739c5dd00a33c6c07eb2df13ea6cae1"
 )
-DEMO_CHARTER_SIZE = 155
-"""140 before the witnesses' chapter (issue 11 §5) came between the description and the charter."""
+DEMO_CHARTER_DRAFTED_SIZE = 154
+"""The history up to the charter's drafting (its Rev.2 and Russia's last translations), whose
+root is DEMO_CHARTER_BEFORE_SILENCE_ROOT: when the charter came, silence opened right after it."""
+DEMO_CONFERENCE_HELD_ROOT = "a94fc2eed08fa53d70a09ab8f9f8cd05995c1a5f674d50d37ee87d7e5f28279b"
+DEMO_CONFERENCE_HELD_SIZE = 224
+"""After the drafting, the first Minsk conference (October 2026): a rules amendment (seven
+entries) and 63 acts up to the journals; the same whenever the demo is built."""
+DEMO_CHARTER_SIZE = 228
+"""155 before the conference's chapter (the first Minsk conference, 70 entries, and the second
+edition it schedules, 3, whose dates follow the present) came between the charter's drafting
+and its silence, which moved into a chapter told last; 140 before the witnesses' chapter
+(issue 11 §5) came between the description and the charter."""
 DEMO_WITNESSED_DIGEST = "074fee5974177b8a2d0f8fbb595b820cd1c716eeb9af6e6cf295951f368c4cf6"
 DEMO_WITNESSED_ROOT = "4ef3ae43723086e81e29f450eb1d0ee91334bf1ad5710f1e256eca408cbb3296"
 DEMO_WITNESSED_SIZE = 89
@@ -45,7 +57,8 @@ witness registrations."""
 
 @pytest.fixture
 def fixed_keys(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every key the demo makes comes from its name and its place in the story."""
+    """Every key the demo makes comes from its name and its place in the story, and so does
+    the salt of every restricted body (otherwise 16 random bytes)."""
     made: list[str] = []
 
     def generate_key(name: str) -> tuple[str, str]:
@@ -55,6 +68,16 @@ def fixed_keys(monkeypatch: pytest.MonkeyPatch) -> None:
         return skey, note.Signer(skey).vkey
 
     monkeypatch.setattr(note, "generate_key", generate_key)
+    salts: list[int] = []
+
+    def new_salt() -> str:
+        """A restricted body's salt from its place in the story (the conference's one)."""
+        salts.append(len(salts) + 1)
+        return base64.b64encode(
+            hashlib.sha256(f"accord demo salt {len(salts)}".encode()).digest()[:16]
+        ).decode()
+
+    monkeypatch.setattr(submit, "new_salt", new_salt)
 
 
 def test_the_demo_history_is_unchanged_byte_for_byte(fixed_keys: None) -> None:
@@ -89,10 +112,15 @@ def test_the_whole_demo_with_its_charter_is_pinned_too(fixed_keys: None) -> None
     assert replay().full_digest == DEMO_CHARTER_DIGEST
 
 
-def test_only_the_last_act_depends_on_when_the_demo_is_built(fixed_keys: None) -> None:
+def test_only_the_second_edition_and_the_silence_depend_on_when_the_demo_is_built(
+    fixed_keys: None,
+) -> None:
+    """Built at another present, the history up to the charter's drafting and the first Minsk
+    conference are the same bytes; only the second edition's dates and the silence differ."""
     assert demo.build(present=DEMO_PRESENT + timedelta(days=400)) is True
     assert LogState.objects.get().size == DEMO_CHARTER_SIZE
-    assert hashes_at(DEMO_CHARTER_SIZE - 1).root().hex() == DEMO_CHARTER_BEFORE_SILENCE_ROOT
+    assert hashes_at(DEMO_CHARTER_DRAFTED_SIZE).root().hex() == DEMO_CHARTER_BEFORE_SILENCE_ROOT
+    assert hashes_at(DEMO_CONFERENCE_HELD_SIZE).root().hex() == DEMO_CONFERENCE_HELD_ROOT
     assert hashes_at(DEMO_CHARTER_SIZE).root().hex() != DEMO_CHARTER_ROOT
 
 
