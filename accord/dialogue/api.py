@@ -131,7 +131,9 @@ class MeetingOut(Schema):
 class DelegationOut(Schema):
     party: str
     standing: str
-    members: list[dict[str, str]] = Field(description="handle, function and level, in order.")
+    members: list[dict[str, Any]] = Field(
+        description="handle, function, level and precedence, in order."
+    )
     entry_index: int
 
 
