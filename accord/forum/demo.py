@@ -264,8 +264,9 @@ def build(
     Refuses a database that holds another log. One transaction: an interrupted
     build leaves nothing behind. The story is simulated from 30 January 2025 up to its last
     act, which happens at ``present`` (default: now): the silence it opens then ends four
-    weeks later on the real clock (``accord.charter.demo``). Every entry before it is the
-    same bytes whenever the demo is built.
+    weeks later on the real clock (``accord.charter.demo``). The second conference it
+    schedules falls in the October after ``present`` (``accord.dialogue.demo``). Every other
+    entry is the same bytes whenever the demo is built with the same keys and salts.
     """
     moment = clock.now() if present is None else present
     state = LogState.objects.filter(pk=1).first()
@@ -286,5 +287,6 @@ def build(
 
 
 # The witnesses' chapter comes first of the apps' chapters, right after the forum's story: the
-# demo's entries before it stay as they were, and the charter's silence stays the last act.
+# demo's entries before it stay as they were; the charter's silence, a chapter told last,
+# stays the last act.
 from accord.forum import witness_demo  # noqa: E402, F401
