@@ -355,7 +355,7 @@ def main() -> None:
     for row in _rows(results):
         table.add_row(*row)
     console.print(table)
-    console.print(_line(results))
+    console.print(_line(results), soft_wrap=True)
     console.print(f"Wrote {out}")
 
 

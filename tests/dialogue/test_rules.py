@@ -11,8 +11,16 @@ import pytest
 from accord.charter import actions as charter_actions
 from accord.charter.models import Decision, Interpretation
 from accord.dialogue import actions
-from accord.dialogue.models import Circulated, DeliveredStatement, Inscription, Meeting, Question
+from accord.dialogue.models import (
+    Circulated,
+    DeliveredStatement,
+    Inscription,
+    Meeting,
+    Objection,
+    Question,
+)
 from accord.dialogue.rules import dialogue_rules
+from accord.forum import actions as forum_actions
 from accord.forum.actions import Actor
 from accord.ledger import disclosure
 from accord.ledger.digest import digest
@@ -236,6 +244,30 @@ def test_a_delegation_named_without_credentials_does_not_act(conference: Confere
     refused(w, "no_credentials", lambda: actions.object_to(BB_HEAD, question))
 
 
+def test_an_observer_present_with_credentials_does_not_object(conference: ConferenceWorld) -> None:
+    w = conference
+    dd = Actor("DD", "dd.head")
+
+    def observer() -> None:
+        forum_actions.invite(AA_HEAD, "DD", "State D", capacity="observer")
+        forum_actions.answer(Actor("DD"), "accepted")
+        forum_actions.add_person("dd.head", party="DD", role="head", email="dd@example.org")
+        forum_actions.accredit(Actor("DD"), "dd.head", "head")
+        actions.name_delegation(
+            dd, w.edition, [{"handle": "dd.head", "function": "head", "level": "ambassador"}]
+        )
+        actions.submit_credentials(
+            dd, w.edition, issuer="foreign_minister", instrument="cable", dated="2025-10-01"
+        )
+
+    act(w, observer)
+    question = _asked(w)
+    # The standard profile grants the objection to participating parties only, so the rules of
+    # procedure refuse before the kind's own check (not_participating) is reached.
+    refused(w, "not_permitted", lambda: actions.object_to(dd, question))
+    assert not Objection.objects.exists()
+
+
 # -- the chair's acts -----------------------------------------------------------------------------
 
 
@@ -320,6 +352,7 @@ def test_a_restricted_text_is_not_in_the_log_and_reaches_only_the_entitled(
     for entry in Entry.objects.all():
         assert secret.encode() not in bytes(entry.leaf)
     assert Circulated.objects.get(entry_index=circulated).commitment
+    assert set(disclosure.restricted_statement(circulated).body) == {"commitment"}
     with pytest.raises(disclosure.NotEntitled):
         disclosure.copy_for(circulated, "CC")
     copy = disclosure.copy_for(circulated, "BB")
