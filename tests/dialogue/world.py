@@ -11,20 +11,22 @@ invited) with an edition chaired by AA, already under way.
 - CC, invited and without a delegation, for "a delegation without credentials".
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from accord.dialogue import actions
 from accord.forum.actions import Actor
 from accord.lib import clock
 from tests.charter.world import CharterWorld
 from tests.charter.world import build as build_charter
-from tests.forum.world import AA_HEAD, BB_HEAD, CC_HEAD, SECRETARIAT
+from tests.forum.world import AA_HEAD, BB_HEAD, CC_HEAD, SECRETARIAT, ForumWorld
 
 __all__ = ["AA_HEAD", "BB_HEAD", "CC_HEAD", "SECRETARIAT", "ConferenceWorld"]
 
 AA_DELEGATE = Actor("AA", "aa.delegate")
+T = TypeVar("T")
 OPENS = datetime(2025, 10, 30, 7, 0, tzinfo=UTC)
 """10:00 in Minsk on the first day; meeting 1 starts then."""
 
@@ -41,14 +43,15 @@ class ConferenceWorld:
     working: int
 
     @property
-    def forum(self):  # type: ignore[no-untyped-def]
+    def forum(self) -> ForumWorld:
         return self.charter.forum
 
     @property
     def document(self) -> int:
         return self.charter.document
 
-    def act(self, action):  # type: ignore[no-untyped-def]
+    def act(self, action: Callable[[], T]) -> T:
+        """Run an action on the world's simulated clock."""
         return self.charter.forum.act(action)
 
     def later(self, minutes: float) -> None:
@@ -117,7 +120,10 @@ def build() -> Iterator[ConferenceWorld]:
             )
             for who in (AA_HEAD, BB_HEAD):
                 actions.submit_credentials(
-                    who, edition, issuer="foreign_minister", instrument="note_verbale",
+                    who,
+                    edition,
+                    issuer="foreign_minister",
+                    instrument="note_verbale",
                     dated="2025-10-01",
                 )
         ticking.moment = OPENS + timedelta(minutes=5)
