@@ -425,8 +425,9 @@ def room(request: HttpRequest, meeting: int) -> HttpResponse:
 
 @require_safe
 def room_poll(request: HttpRequest, meeting: int) -> HttpResponse:
-    """The room's partial alone: four queries for the meeting and the list, two for the
-    party names, whatever the number of inscriptions."""
+    """The room's partial alone: four queries (the meeting, the list, the item's title, the
+    inscriptions), two for the party names and the layout context's two, whatever the number
+    of inscriptions."""
     found = queries.meeting(meeting)
     if found is None:
         raise Http404(f"entry {meeting} is not a meeting of a conference")
