@@ -87,7 +87,8 @@ def test_the_order_is_points_of_order_then_level_then_time_and_replies_last(
     _did(w, lambda: actions.reply(BB_HEAD, m, "2", to="AA", speaker="bb.head"))
     poll = _get(w, client, reverse("conference-room-poll", args=[m])).content.decode()
     replies = poll[poll.index("Right of reply") :]
-    assert "State B" in replies and "in reply to State A" in replies
+    assert "State B" in replies
+    assert "in reply to State A" in replies
 
 
 def test_the_room_polls_its_partial_with_the_vendored_htmx(
