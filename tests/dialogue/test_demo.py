@@ -120,6 +120,7 @@ def test_the_closing_plenary_adopted_a_decision_by_consensus(built: None) -> Non
     assert question.status == "adopted"
     closing = Meeting.objects.get(entry_index=question.meeting)
     assert closing.title == "Closing plenary"
+    assert question.decision is not None
     decision = Decision.objects.get(entry_index=question.decision)
     assert decision.path == "meeting"
     document = Document.objects.get(entry_index=decision.document)

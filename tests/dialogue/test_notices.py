@@ -31,7 +31,7 @@ def _reminders(meeting: int) -> list[OutboxMessage]:
 def test_a_round_reminds_each_meeting_starting_within_a_day_once(
     conference: ConferenceWorld,
 ) -> None:
-    closing = conference.act(
+    closing = conference.charter.forum.act(
         lambda: actions.add_meeting(
             AA_HEAD,
             conference.edition,
@@ -76,7 +76,7 @@ def test_a_meeting_of_an_edition_without_delegations_waits_for_one(
     conference: ConferenceWorld,
 ) -> None:
     conference.later(3 * 24 * 60)
-    second = conference.act(
+    second = conference.charter.forum.act(
         lambda: actions.create(
             AA_HEAD,
             series="first-conference",
@@ -90,7 +90,7 @@ def test_a_meeting_of_an_edition_without_delegations_waits_for_one(
             languages=["en"],
         )
     ).index
-    meeting = conference.act(
+    meeting = conference.charter.forum.act(
         lambda: actions.add_meeting(
             AA_HEAD,
             second,
@@ -103,7 +103,7 @@ def test_a_meeting_of_an_edition_without_delegations_waits_for_one(
     ).index
     assert _round(conference) == []
     assert _reminders(meeting) == []
-    conference.act(
+    conference.charter.forum.act(
         lambda: actions.name_delegation(
             AA_HEAD, second, [{"handle": "aa.head", "function": "head", "level": "minister"}]
         )
