@@ -286,6 +286,11 @@ class Circulated(Digested):
     )
     full_only = ("title", "language", "text", "versions", "check_against_delivery")
 
+    def digest_row(self, *, full: bool) -> list[Any]:
+        """A public text is in the log itself, so the public digest reads it too; only a
+        restricted one's body is left to the full digest."""
+        return super().digest_row(full=full or self.distribution == "public")
+
 
 class DeliveredStatement(Digested):
     """A statement delivered at a meeting under an item: a document with a ``DEL`` symbol

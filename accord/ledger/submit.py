@@ -31,7 +31,7 @@ from django.db import IntegrityError, transaction
 from accord.ledger import parallel
 from accord.ledger.admission import FOUNDING_KIND, authenticate
 from accord.ledger.custody import HostedKeys, KeyCustody
-from accord.ledger.errors import KeyRefused, Rejected
+from accord.ledger.errors import KeyRefused, Malformed, Rejected
 from accord.ledger.hosted import _signers, log_signer, sign_hosted
 from accord.ledger.integrate import Accepted, integrate
 from accord.ledger.models import LogState
@@ -82,7 +82,11 @@ def submit_hosted(  # noqa: PLR0913 -- the envelope's fields, each chosen by the
 ) -> Accepted:
     """Sign with the actor's hosted key under the lock (so ``seq`` cannot race) and integrate."""
     keys = custody or HostedKeys()
-    body = canonical.nfc(body)
+    try:
+        body = canonical.nfc(body)
+        canonical.dumps(body)
+    except canonical.CanonicalError as error:  # a NUL, a float: refused like any bad body
+        raise Malformed(str(error), error.code) from error
     salt = new_salt() if distribution == "restricted" else None
     shown_body = {"commitment": commitment_of(salt, body)} if salt is not None else body
     # What was asked, so two different refused acts have two different refusal hashes.

@@ -24,8 +24,7 @@ PRESENT = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 @pytest.fixture
 def charter_document(db: None) -> Document:
     assert demo.build(present=PRESENT) is True
-    (found,) = queries.documents()
-    return found
+    return Document.objects.get(title=charter_demo.TITLE)
 
 
 def test_the_demo_charter_is_the_chairs_draft_under_silence_at_rev_2(
@@ -44,7 +43,7 @@ def test_the_forum_gained_the_charter_by_amending_its_rules(charter_document: Do
     found = forum_queries.profile()
     assert found is not None
     version, profile = found
-    assert version == 4  # founded, amended to describe, for the witnesses, for the charter
+    assert version == 5  # founded, to describe, for the witnesses, the charter, the conference
     assert profile.sections["charter"] == {"interpretation_hours": 72}
     assert charter_rules().interpretation_hours == 72
     assert "chair:head" in profile.may["charter.revision.issued"]
@@ -114,13 +113,16 @@ def test_its_silence_is_open_four_weeks_past_the_present(charter_document: Docum
         done = actions.conclude_due(until + timedelta(minutes=1))
     assert len(done) == 1
     assert "Concluded" in done[0]
-    assert queries.decision("FDSE.DEC/1/26") is not None
+    # DEC/1/26 is the Minsk conference's adopted agenda, DEC/2/26 its decision at a meeting
+    assert queries.decision("FDSE.DEC/3/26") is not None
 
 
-def test_silence_opens_at_the_present_and_the_rest_of_the_story_in_2025(db: None) -> None:
+def test_silence_opens_at_the_present_and_the_drafting_ends_in_2025(db: None) -> None:
     late = PRESENT + timedelta(days=900)
     assert demo.build(present=late) is True
     entries = list(Entry.objects.order_by("index"))
     assert entries[-1].kind == "charter.silence.opened"
     assert entries[-1].logged_at.startswith(late.date().isoformat())
-    assert entries[-2].logged_at.startswith("2025-12-22")
+    revised = [entry for entry in entries if entry.kind == "charter.revision.issued"]
+    assert revised[-1].logged_at.startswith("2025-12-22")
+    assert entries[-2].logged_at.startswith("2026-10-16")  # the Minsk conference came between
