@@ -1,0 +1,141 @@
+"""A meeting in the browser: the chair (``aa.head``) opens the speakers' list of item 2, two
+delegates inscribe (AA's ambassador first, then BB's head of government, who goes first by
+level), the chair gives the floor, AA asks for the right of reply, the chair asks the meeting
+to adopt the draft by consensus and, once the time for objections has passed, declares it
+adopted; BB attaches an interpretative statement on the charter's decision page. Each person
+has a browser of their own on a live server; the host's clock is the test's, so the time for
+objections passes without waiting. The room is measured at a phone's width (390 px) and every
+step is kept as a screenshot under var/screenshots/."""
+
+import os
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from accord.dialogue.models import Question
+from accord.lib import clock
+from tests.dialogue.world import ConferenceWorld, build
+from tests.forum.world import signed_in
+
+PHONE = {"width": 390, "height": 844}
+# Playwright's sync API keeps an event loop running on the test's thread; the test's own
+# database calls stay synchronous, on that thread, so Django's guard against async use has
+# nothing to guard here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class Hands:
+    """The host's clock as the test sets it."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+@pytest.fixture
+def world(
+    transactional_db: None, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[ConferenceWorld, Hands]]:
+    for built in build():
+        hands = Hands(built.forum.ticking.moment + timedelta(minutes=1))
+        monkeypatch.setattr(clock, "now", hands)
+        yield built, hands
+
+
+def _person(browser: Browser, url: str, handle: str, **options: Any) -> Page:
+    """A browser of ``handle``'s own, signed in with the second factor passed (the session a
+    sign-in with the authenticator's code leaves)."""
+    session = signed_in(handle).cookies["sessionid"].value
+    context = browser.new_context(**({"viewport": {"width": 1366, "height": 900}} | options))
+    context.add_cookies([{"name": "sessionid", "value": session, "url": url}])
+    page = context.new_page()
+    page.goto(f"{url}/conference")
+    expect(page.get_by_role("link", name=handle)).to_be_visible()
+    return page
+
+
+def _act(page: Page, box: str, fields: dict[str, str], done: str) -> None:
+    form = page.locator(f"#{box}")
+    for name, value in fields.items():
+        form.locator(f"[name={name}]").fill(value)
+    if form.locator("[name=confirm]").count():
+        form.locator("[name=confirm]").check()
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".receipt")).to_contain_text(done)
+
+
+def test_a_meeting_runs_from_the_list_to_a_decision_and_an_interpretation(  # noqa: PLR0915 -- one meeting, told in order
+    browser: Browser,
+    live_server: Any,
+    world: tuple[ConferenceWorld, Hands],
+    screenshots: Path,
+) -> None:
+    w, hands = world
+    url = str(live_server.url)
+    meeting = f"{url}/conference/meetings/{w.opening}"
+
+    chair = _person(browser, url, "aa.head")
+    chair.goto(meeting)
+    _act(chair, "conference-speakers-open-form", {"item": "2", "seconds": "180"}, "opened")
+    chair.screenshot(path=str(screenshots / "conference-list-opened.png"), full_page=True)
+
+    ambassador = _person(browser, url, "aa.delegate")
+    ambassador.goto(meeting)
+    fields = {"item": "2", "speaker": "aa.delegate"}
+    _act(ambassador, "conference-speakers-inscribe-form", fields, "inscribed")
+    hands.moment += timedelta(seconds=30)
+    premier = _person(browser, url, "bb.head")
+    premier.goto(meeting)
+    fields = {"item": "2", "speaker": "bb.head"}
+    _act(premier, "conference-speakers-inscribe-form", fields, "inscribed")
+
+    chair.goto(f"{meeting}/room")
+    waiting = chair.locator("#room ol").first.locator("li")
+    expect(waiting).to_have_count(2)
+    expect(waiting.nth(0)).to_contain_text("State B")  # head of government before ambassador
+    expect(waiting.nth(1)).to_contain_text("State A")
+    chair.screenshot(path=str(screenshots / "conference-room.png"), full_page=True)
+
+    chair.goto(meeting)
+    _act(chair, "conference-speakers-next-form", {"item": "2"}, "gave the floor")
+    chair.goto(f"{meeting}/room")
+    expect(chair.locator("#room")).to_contain_text("3:00 left")
+    hands.moment += timedelta(minutes=1)
+    expect(chair.locator("#room")).to_contain_text("2:00 left")  # the poll moves the timer
+
+    ambassador.goto(meeting)
+    fields = {"item": "2", "to": "BB", "speaker": "aa.delegate"}
+    _act(ambassador, "conference-reply-form", fields, "right of reply")
+    phone = _person(browser, url, "bb.head", viewport=PHONE)
+    phone.goto(f"{meeting}/room")
+    expect(phone.locator("#room")).to_contain_text("Right of reply")
+    expect(phone.locator("#room")).to_contain_text("in reply to State B")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+    phone.screenshot(path=str(screenshots / "conference-room-phone.png"), full_page=True)
+
+    chair.goto(meeting)
+    fields = {"item": "2", "document": str(w.document), "revision": "0"}
+    _act(chair, "conference-decide-form", fields, "by consensus")
+    question = Question.objects.get().entry_index
+    hands.moment += timedelta(minutes=11)
+    chair.goto(meeting)
+    _act(chair, f"conference-declare-form-{question}", {}, "adopted")
+    decision = Question.objects.get().decision
+    assert decision is not None
+    chair.goto(meeting)
+    expect(chair.locator(f"a[href='/charter/decisions/{decision}/']")).to_be_visible()
+    chair.screenshot(path=str(screenshots / "conference-decided.png"), full_page=True)
+
+    premier.goto(f"{url}/charter/decisions/{decision}/")
+    reading = "State B reads the decision as binding none."
+    _act(premier, "interpret-form", {"text": reading}, "State B")
+    premier.goto(meeting)
+    expect(premier.locator("main")).to_contain_text(reading)
+    premier.screenshot(path=str(screenshots / "conference-interpreted.png"), full_page=True)
