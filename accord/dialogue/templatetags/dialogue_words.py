@@ -124,3 +124,10 @@ def timestamp(value: object) -> int:
     """Seconds since the epoch, for the countdown script."""
     moment = parse(value)
     return 0 if moment is None else int(moment.timestamp())
+
+
+@register.filter
+def local_day(value: object, name: str) -> str:
+    """The day (``YYYY-MM-DD``) a time falls on in the zone, for the journal of the day's URL."""
+    moment = parse(value)
+    return "" if moment is None else moment.astimezone(zone(name)).date().isoformat()
