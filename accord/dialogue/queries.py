@@ -41,6 +41,14 @@ def editions() -> list[Edition]:
     return list(Edition.objects.order_by("starts_on", "entry_index"))
 
 
+def meetings_by_edition() -> dict[int, list[Meeting]]:
+    """Every meeting, by edition, in order; one query."""
+    found: dict[int, list[Meeting]] = {}
+    for row in Meeting.objects.order_by("starts_at", "number"):
+        found.setdefault(row.edition, []).append(row)
+    return found
+
+
 def edition(entry: int) -> Edition | None:
     """One query."""
     return Edition.objects.filter(entry_index=entry).first()

@@ -264,12 +264,16 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 @require_safe
 def editions(request: HttpRequest) -> HttpResponse:
-    """The series and their editions, scheduled and past, and the form to convene one."""
+    """The series and their editions, scheduled and past, each with its meetings (so every
+    meeting, its room and its journal are two links from the forum's home), and the form to
+    convene one."""
     rows = queries.editions()
+    held = queries.meetings_by_edition()
     today = clock.now().date().isoformat()
-    series: dict[str, tuple[str, list[tuple[Edition, bool]]]] = {}
+    series: dict[str, tuple[str, list[tuple[Edition, bool, list[Meeting]]]]] = {}
     for row in rows:
-        series.setdefault(row.series, (row.series_title, []))[1].append((row, row.ends_on < today))
+        shown_row = (row, row.ends_on < today, held.get(row.entry_index, []))
+        series.setdefault(row.series, (row.series_title, []))[1].append(shown_row)
     context = {
         "series": list(series.values()),
         "offers": _offers(request, _offer(request, "conference-create")),

@@ -68,6 +68,10 @@ def test_the_conference_is_two_links_from_the_forum_home(
     assert f'href="{reverse("conference-editions")}"' in home
     listing = client.get(reverse("conference-editions")).content.decode()
     assert f'href="{reverse("conference-edition", args=[conference.edition])}"' in listing
+    for name in ("conference-meeting", "conference-room", "conference-journal"):
+        assert f'href="{reverse(name, args=[conference.working])}"' in listing
+    assert f'href="{reverse("conference-day", args=["2025-10-30"])}"' in listing
+    assert f'href="{reverse("conference-participants", args=[conference.edition])}"' in listing
 
 
 def test_the_edition_page_shows_dates_zone_chair_by_name_agenda_and_meetings(
