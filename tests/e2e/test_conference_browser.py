@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
+from accord.dialogue import actions
 from accord.dialogue.models import Question
 from accord.lib import clock
-from tests.dialogue.world import ConferenceWorld, build
+from tests.dialogue.world import AA_HEAD, BB_HEAD, SECRETARIAT, ConferenceWorld, build
 from tests.forum.world import signed_in
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 # Playwright's sync API keeps an event loop running on the test's thread; the test's own
 # database calls stay synchronous, on that thread, so Django's guard against async use has
 # nothing to guard here.
@@ -48,11 +49,24 @@ def world(
         yield built, hands
 
 
-def _person(browser: Browser, url: str, handle: str, **options: Any) -> Page:
+@pytest.fixture
+def opened(live_server: Any) -> Iterator[list[BrowserContext]]:
+    """The test's browsers, closed before the live server stops: a room left open would
+    poll a server whose database is already gone."""
+    contexts: list[BrowserContext] = []
+    yield contexts
+    for context in contexts:
+        context.close()
+
+
+def _person(
+    opened: list[BrowserContext], browser: Browser, url: str, handle: str, **options: Any
+) -> Page:
     """A browser of ``handle``'s own, signed in with the second factor passed (the session a
     sign-in with the authenticator's code leaves)."""
     session = signed_in(handle).cookies["sessionid"].value
     context = browser.new_context(**({"viewport": {"width": 1366, "height": 900}} | options))
+    opened.append(context)
     context.add_cookies([{"name": "sessionid", "value": session, "url": url}])
     page = context.new_page()
     page.goto(f"{url}/conference")
@@ -75,22 +89,23 @@ def test_a_meeting_runs_from_the_list_to_a_decision_and_an_interpretation(  # no
     live_server: Any,
     world: tuple[ConferenceWorld, Hands],
     screenshots: Path,
+    opened: list[BrowserContext],
 ) -> None:
     w, hands = world
     url = str(live_server.url)
     meeting = f"{url}/conference/meetings/{w.opening}"
 
-    chair = _person(browser, url, "aa.head")
+    chair = _person(opened, browser, url, "aa.head")
     chair.goto(meeting)
     _act(chair, "conference-speakers-open-form", {"item": "2", "seconds": "180"}, "opened")
     chair.screenshot(path=str(screenshots / "conference-list-opened.png"), full_page=True)
 
-    ambassador = _person(browser, url, "aa.delegate")
+    ambassador = _person(opened, browser, url, "aa.delegate")
     ambassador.goto(meeting)
     fields = {"item": "2", "speaker": "aa.delegate"}
     _act(ambassador, "conference-speakers-inscribe-form", fields, "inscribed")
     hands.moment += timedelta(seconds=30)
-    premier = _person(browser, url, "bb.head")
+    premier = _person(opened, browser, url, "bb.head")
     premier.goto(meeting)
     fields = {"item": "2", "speaker": "bb.head"}
     _act(premier, "conference-speakers-inscribe-form", fields, "inscribed")
@@ -112,7 +127,7 @@ def test_a_meeting_runs_from_the_list_to_a_decision_and_an_interpretation(  # no
     ambassador.goto(meeting)
     fields = {"item": "2", "to": "BB", "speaker": "aa.delegate"}
     _act(ambassador, "conference-reply-form", fields, "right of reply")
-    phone = _person(browser, url, "bb.head", viewport=PHONE)
+    phone = _person(opened, browser, url, "bb.head", viewport=PHONE)
     phone.goto(f"{meeting}/room")
     expect(phone.locator("#room")).to_contain_text("Right of reply")
     expect(phone.locator("#room")).to_contain_text("in reply to State B")
@@ -139,3 +154,54 @@ def test_a_meeting_runs_from_the_list_to_a_decision_and_an_interpretation(  # no
     premier.goto(meeting)
     expect(premier.locator("main")).to_contain_text(reading)
     premier.screenshot(path=str(screenshots / "conference-interpreted.png"), full_page=True)
+
+
+def test_every_conference_page_fits_a_phone_in_english_and_russian(
+    browser: Browser,
+    live_server: Any,
+    world: tuple[ConferenceWorld, Hands],
+    screenshots: Path,
+    opened: list[BrowserContext],
+) -> None:
+    w, _hands = world
+    url = str(live_server.url)
+    m = w.opening
+    w.act(lambda: actions.open_list(AA_HEAD, m, "2"))
+    w.act(lambda: actions.inscribe(BB_HEAD, m, "2", speaker="bb.head"))
+    w.act(lambda: actions.give_floor(AA_HEAD, m, "2"))
+    made = w.act(
+        lambda: actions.circulate_and_deliver(
+            BB_HEAD, m, "2", title="On the Charter", language="en", text="We welcome the draft."
+        )
+    )
+    w.act(lambda: actions.issue_journal(SECRETARIAT, m))
+    paths = [
+        "/conference",
+        f"/conference/{w.edition}",
+        f"/conference/{w.edition}/participants",
+        f"/conference/meetings/{m}",
+        f"/conference/meetings/{m}/room",
+        f"/conference/meetings/{m}/projector",
+        f"/conference/meetings/{m}/journal",
+        f"/conference/statements/{made[1].index}",
+        "/conference/journal/2025-10-30",
+    ]
+    wide = []
+    for language in ("en", "ru"):
+        for who in ("", "aa.head"):
+            if who:
+                page = _person(opened, browser, url, who, viewport=PHONE, locale=language)
+            else:
+                visitor = browser.new_context(viewport=PHONE, locale=language)
+                opened.append(visitor)
+                page = visitor.new_page()
+            for path in paths:
+                page.goto(f"{url}{path}")
+                if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
+                    wide.append(f"{language} {who or 'visitor'} {path}")
+                name = path.strip("/").replace("/", "-")
+                page.screenshot(
+                    path=str(screenshots / f"{name}-{language}-{who or 'visitor'}.png"),
+                    full_page=True,
+                )
+    assert wide == []
