@@ -7,7 +7,6 @@ has a browser of their own on a live server; the host's clock is the test's, so 
 objections passes without waiting. The room is measured at a phone's width (390 px) and every
 step is kept as a screenshot under var/screenshots/."""
 
-import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,10 +22,6 @@ from tests.dialogue.world import AA_HEAD, BB_HEAD, SECRETARIAT, ConferenceWorld,
 from tests.forum.world import signed_in
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
-# Playwright's sync API keeps an event loop running on the test's thread; the test's own
-# database calls stay synchronous, on that thread, so Django's guard against async use has
-# nothing to guard here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 class Hands:
@@ -37,6 +32,16 @@ class Hands:
 
     def __call__(self) -> datetime:
         return self.moment
+
+
+@pytest.fixture(scope="module", autouse=True)
+def synchronous_database() -> Iterator[None]:
+    """Playwright's sync API keeps an event loop running on the test's thread; this module's
+    database calls (building the world, flushing it) stay synchronous on that thread, so
+    Django's guard against async use has nothing to guard while its tests run."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture
@@ -85,9 +90,9 @@ def _act(page: Page, box: str, fields: dict[str, str], done: str) -> None:
 
 
 def test_a_meeting_runs_from_the_list_to_a_decision_and_an_interpretation(  # noqa: PLR0915 -- one meeting, told in order
+    world: tuple[ConferenceWorld, Hands],
     browser: Browser,
     live_server: Any,
-    world: tuple[ConferenceWorld, Hands],
     screenshots: Path,
     opened: list[BrowserContext],
 ) -> None:
@@ -157,9 +162,9 @@ def test_a_meeting_runs_from_the_list_to_a_decision_and_an_interpretation(  # no
 
 
 def test_every_conference_page_fits_a_phone_in_english_and_russian(
+    world: tuple[ConferenceWorld, Hands],
     browser: Browser,
     live_server: Any,
-    world: tuple[ConferenceWorld, Hands],
     screenshots: Path,
     opened: list[BrowserContext],
 ) -> None:
