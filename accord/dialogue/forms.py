@@ -92,9 +92,19 @@ class MeetingForm(forms.Form):
     )
 
 
+def _entries(text: str) -> list[int]:
+    try:
+        return [int(entry) for entry in _listed(text)]
+    except ValueError as bad:
+        raise forms.ValidationError(_("Documents and follow-up are named by entry.")) from bad
+
+
 class AgendaForm(forms.Form):
+    """The agenda, one item a line; an item sits under the one its number extends (``2.1``
+    under ``2``)."""
+
     items = forms.CharField(
-        label=_("Items, one a line: number | title | parent | document entries"),
+        label=_("Items, one a line: number | title | document entries | follow-up entries"),
         widget=forms.Textarea(attrs=LONG),
         max_length=20000,
     )
@@ -109,12 +119,9 @@ class AgendaForm(forms.Form):
                 raise forms.ValidationError(_("Each item needs a number and a title."))
             item: dict[str, Any] = {"number": parts[0], "title": parts[1]}
             if len(parts) > 2 and parts[2]:
-                item["parent"] = parts[2]
+                item["documents"] = _entries(parts[2])
             if len(parts) > 3 and parts[3]:
-                try:
-                    item["documents"] = [int(entry) for entry in _listed(parts[3])]
-                except ValueError as bad:
-                    raise forms.ValidationError(_("Documents are named by entry.")) from bad
+                item["followups"] = _entries(parts[3])
             rows.append(item)
         return rows
 
@@ -142,9 +149,13 @@ class DelegationForm(forms.Form):
                 label=_("Function"),
                 choices=_choices(FUNCTIONS),
                 initial="head" if row == 1 else "alternate",
+                required=row == 1,
             )
             self.fields[f"level_{row}"] = forms.ChoiceField(
-                label=_("Level"), choices=_choices(LEVELS), initial="ambassador"
+                label=_("Level"),
+                choices=_choices(LEVELS),
+                initial="ambassador",
+                required=row == 1,
             )
 
     def clean(self) -> dict[str, Any]:
@@ -158,6 +169,8 @@ class DelegationForm(forms.Form):
             for row in range(1, MEMBER_ROWS + 1)
             if cleaned.get(f"handle_{row}")
         ]
+        if any(not member["function"] or not member["level"] for member in members):
+            raise forms.ValidationError(_("Each member needs a handle, a function and a level."))
         return {"members": members}
 
 

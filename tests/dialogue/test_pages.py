@@ -10,7 +10,16 @@ from django.test import Client
 from django.urls import reverse
 
 from accord.dialogue import actions
-from accord.dialogue.models import Inscription, Meeting, SpeakersList, Summary
+from accord.dialogue.models import (
+    AgendaItem,
+    Delegation,
+    Edition,
+    FollowUp,
+    Inscription,
+    Meeting,
+    SpeakersList,
+    Summary,
+)
 from accord.ledger.models import LogState
 from accord.lib import clock
 from tests.dialogue.world import AA_HEAD, BB_HEAD, ConferenceWorld
@@ -322,3 +331,88 @@ def test_a_missing_thing_is_not_found(conference: ConferenceWorld, client: Clien
     ):
         assert client.get(reverse(name, args=[999999])).status_code == 404
     assert Meeting.objects.count() == 2
+
+
+def test_the_chairs_forms_make_the_acts_they_say(conference: ConferenceWorld) -> None:
+    w = conference
+    chair = signed_in("aa.head")
+    created = _post(
+        w,
+        chair,
+        reverse("conference-create"),
+        {
+            "series": "second",
+            "series_title": "Second series",
+            "title": "Second Conference",
+            "city": "Astana",
+            "time_zone": "Asia/Almaty",
+            "starts_on": "2025-12-01",
+            "ends_on": "2025-12-02",
+            "chair": "AA",
+            "languages": "en, ru",
+        },
+    )
+    assert created.status_code == 200
+    second = Edition.objects.get(series="second")
+    assert second.languages == ["en", "ru"]
+    added = _post(
+        w,
+        chair,
+        reverse("conference-meeting-add", args=[second.entry_index]),
+        {
+            "title": "Plenary",
+            "starts_at": "2025-12-01T05:00",
+            "ends_at": "2025-12-01T08:00",
+            "room": "Hall",
+            "format": "closed",
+            "record": "none",
+            "languages": "en",
+            "interpretation": "",
+        },
+    )
+    assert added.status_code == 200
+    assert Meeting.objects.get(edition=second.entry_index).starts_at == "2025-12-01T05:00:00Z"
+    items = f"1 | Opening\n2 | Substance | {w.document}\n2.1 | Detail"
+    proposed = _post(
+        w,
+        chair,
+        reverse("conference-agenda-propose", args=[second.entry_index]),
+        {"items": items},
+    )
+    assert proposed.status_code == 200
+    numbers = AgendaItem.objects.filter(edition=second.entry_index).values_list("number", "parent")
+    assert list(numbers.order_by("position")) == [("1", ""), ("2", ""), ("2.1", "2")]
+    assert AgendaItem.objects.get(edition=second.entry_index, number="2").documents == [w.document]
+    named = _post(
+        w,
+        signed_in("bb.head"),
+        reverse("conference-delegation", args=[second.entry_index]),
+        {"handle_1": "bb.head", "function_1": "head", "level_1": "minister"},
+    )
+    assert named.status_code == 200
+    members = Delegation.objects.get(edition=second.entry_index, party="BB").members
+    assert [(m["handle"], m["level"]) for m in members] == [("bb.head", "minister")]
+    text = _get(w, Client(), reverse("conference-day", args=["2025-12-01"])).content.decode()
+    assert ">closed meeting<" in text
+
+
+def test_follow_up_is_recorded_and_reported_through_the_pages(conference: ConferenceWorld) -> None:
+    w = conference
+    recorded = _post(
+        w,
+        signed_in("aa.head"),
+        reverse("conference-followup-record", args=[w.edition]),
+        {"category": "recommendation", "text": "Hold a seminar.", "owner": "BB"},
+    )
+    assert recorded.status_code == 200
+    followup = FollowUp.objects.get()
+    reported = _post(
+        w,
+        signed_in("bb.head"),
+        reverse("conference-followup-update", args=[followup.entry_index]),
+        {"status": "in_progress", "evidence": "Dates proposed."},
+    )
+    assert reported.status_code == 200
+    text = _get(w, Client(), reverse("conference-edition", args=[w.edition])).content.decode()
+    assert "Dates proposed." in text
+    assert "in progress" in text
