@@ -24,6 +24,12 @@ SAMPLES = {
     "amendment": "1",
     "procedure": "1",
     "decision": "1",
+    "edition": "1",
+    "meeting": "1",
+    "question": "1",
+    "statement": "1",
+    "followup": "1",
+    "on": "2025-10-30",
     "fmt": "md",
     "size": "1",
 }
