@@ -169,7 +169,7 @@ def _draft(entry: int) -> "Document":
 
 def moment_of(text: str) -> datetime:
     """A meeting's time as the body gives it (RFC 3339 UTC, ``Z``, seconds optional fraction)."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return datetime.fromisoformat(text)
 
 
 def _local_day(moment: str, zone: str) -> str:
