@@ -32,3 +32,13 @@ def default_language() -> Iterator[None]:
     the thread, and a later test that words a message outside a request would read it."""
     with translation.override(django_settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache: test worlds are built on the same fixed clock, so
+    two tests' logs can agree in size and time, and a page cached by one must not answer the
+    other."""
+    from django.core.cache import cache  # noqa: PLC0415 -- Django is set up by now
+
+    cache.clear()

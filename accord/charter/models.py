@@ -7,28 +7,15 @@ model lists the fields the state digest reads (``digest_fields``), so a replay
 on SQLite or PostgreSQL reaches the same digest.
 """
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.db import models
+
+from accord.ledger.models import Digested
 
 STANCES = ("support", "accept", "reserve", "object")
 ACTIONS = ("replace", "insert_before", "insert_after", "delete")
 DOCUMENT_STATUSES = ("draft", "under_silence", "adopted", "superseded")
-
-
-class Digested(models.Model):
-    """A projection whose digest row is its ``digest_fields`` in order."""
-
-    digest_fields: ClassVar[tuple[str, ...]] = ()
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return " ".join(str(getattr(self, name)) for name in self.digest_fields[:3])
-
-    def digest_row(self, *, full: bool) -> list[Any]:
-        return [getattr(self, name) for name in self.digest_fields]
 
 
 class DocumentSymbol(Digested):

@@ -3,15 +3,17 @@
 Every row is keyed by what the log names: an edition, a meeting, an inscription, a
 statement and a question are each named by the entry index of the statement that
 made it; an agenda item by its edition and number; a delegation by its edition
-and party. Each model lists the fields the state digest reads (``digest_fields``)
-and, where a restricted body feeds it, which of them only the full digest reads
-(``full_only``), so a public replay (which holds no restricted body) and a full one
-each reach their own digest on SQLite and PostgreSQL alike.
+and party. Each model lists the fields the state digest reads (``digest_fields``,
+``accord.ledger.models.Digested``) and, where a restricted body feeds it, which of them
+only the full digest reads (``full_only``), so a public replay (which holds no restricted
+body) and a full one each reach their own digest on SQLite and PostgreSQL alike.
 """
 
 from typing import Any, ClassVar
 
 from django.db import models
+
+from accord.ledger.models import Digested
 
 FORMATS = ("plenary", "working_group", "informal", "closed")
 RECORDS = ("verbatim", "summary", "communique", "none")
@@ -24,25 +26,6 @@ INSCRIPTION_KINDS = ("point_of_order", "statement", "reply")
 SUMMARY_KINDS = ("chairs_summary", "perception_paper")
 FOLLOWUP_KINDS = ("recommendation", "commitment")
 FOLLOWUP_STATUSES = ("open", "in_progress", "done", "dropped")
-
-
-class Digested(models.Model):
-    """A projection whose digest row is its ``digest_fields`` in order; the fields named in
-    ``full_only`` come from a restricted body and are left out of the public digest."""
-
-    digest_fields: ClassVar[tuple[str, ...]] = ()
-    full_only: ClassVar[tuple[str, ...]] = ()
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return " ".join(str(getattr(self, name)) for name in self.digest_fields[:3])
-
-    def digest_row(self, *, full: bool) -> list[Any]:
-        return [
-            getattr(self, name) for name in self.digest_fields if full or name not in self.full_only
-        ]
 
 
 class Edition(Digested):

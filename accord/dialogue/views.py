@@ -10,16 +10,21 @@ text is shown only to a reader ``statements.readable`` allows. The room's poll c
 fixed number of queries whatever the length of the list (``tests/dialogue/test_room.py``).
 """
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path, register_converter
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from accord.dialogue import acts, journal, queries
@@ -31,6 +36,8 @@ from accord.forum import queries as forum_queries
 from accord.forum.views import ActForm, act_from_form, acting_person, offered, shown
 from accord.ledger import registry
 from accord.ledger.acts import Act
+from accord.ledger.models import LogState
+from accord.ledger.names import PartyNames, party_names
 from accord.lib import clock
 from accord.people.signin import person_of
 
@@ -393,10 +400,48 @@ def meeting(request: HttpRequest, meeting: int) -> HttpResponse:
     return _private(render(request, "dialogue/meeting.html", context))
 
 
-def _room_context(meeting_entry: int, found: Meeting) -> dict[str, Any]:
-    """The room as the poll shows it: the list, the floor, and the seconds left, computed
-    now (the countdown moves with every poll). Three queries and the names' two."""
-    room = queries.room(meeting_entry)
+ROOM_SECONDS = 300
+"""How long a rendered speakers' list stays in the cache; it is keyed by the log's size, so a
+new entry is shown at the next poll and the bound only frees memory."""
+
+
+def _listing(
+    request: HttpRequest, meeting_entry: int
+) -> tuple[queries.Room | None, str, PartyNames]:
+    """The room, its rendered lists and the parties' names as of the log's latest entry, in the
+    reader's language.
+
+    Two hundred delegations poll every two seconds and the list changes only when the log
+    grows, so the lists are computed and rendered once per entry (and language) and served
+    from the cache until the next: one query (the log's state) instead of seven and a loop over
+    every inscription. The key is the log's origin, size and last time, so a new entry or
+    another log is never answered from an old rendering.
+    """
+    state = LogState.objects.values_list("origin", "size", "last_logged_at").first()
+    key = (
+        "dialogue.room:"
+        + hashlib.sha256(
+            repr((state, meeting_entry, translation.get_language())).encode()
+        ).hexdigest()
+    )
+    found: tuple[queries.Room | None, str, PartyNames] | None = cache.get(key)
+    if found is None:
+        room = queries.room(meeting_entry)
+        names = party_names()
+        listing = (
+            render_to_string("dialogue/partials/_room_lists.html", {"room": room, "parties": names})
+            if room is not None
+            else ""
+        )
+        found = (room, listing, names)
+        cache.set(key, found, ROOM_SECONDS)
+    return found
+
+
+def _room_context(request: HttpRequest, meeting_entry: int, found: Meeting) -> dict[str, Any]:
+    """The room as the poll shows it: the lists (from the cache while the log has not grown),
+    the floor, and the seconds left, computed now (the countdown moves with every poll)."""
+    room, listing, names = _listing(request, meeting_entry)
     left = None
     if room is not None and room.speaking is not None and room.speaking.seconds:
         started = parse(room.speaking.floor_at)
@@ -406,6 +451,8 @@ def _room_context(meeting_entry: int, found: Meeting) -> dict[str, Any]:
     return {
         "meeting": found,
         "room": room,
+        "listing": mark_safe(listing),  # noqa: S308 -- rendered by our own template, escaped
+        "parties": names,
         "left": left,
         "left_text": f"{left // 60}:{left % 60:02d}" if left is not None else "",
     }
@@ -416,7 +463,7 @@ def room(request: HttpRequest, meeting: int) -> HttpResponse:
     """The live room: the speakers' list of the current item, the rights of reply, who has the
     floor and the time left, refreshed by polling."""
     found, edition_of = _meeting(meeting)
-    context = _room_context(meeting, found) | {
+    context = _room_context(request, meeting, found) | {
         "edition": edition_of,
         "offers": _offers(
             request,
@@ -429,20 +476,20 @@ def room(request: HttpRequest, meeting: int) -> HttpResponse:
 
 @require_safe
 def room_poll(request: HttpRequest, meeting: int) -> HttpResponse:
-    """The room's partial alone: four queries (the meeting, the list, the item's title, the
-    inscriptions), two for the party names and the layout context's two, whatever the number
-    of inscriptions."""
+    """The room's partial alone: the meeting and the log's state, and while the log has not
+    grown since the last poll nothing more (``_listing``); after a new entry the list, the
+    item's title, the inscriptions and the party names, whatever the number of inscriptions."""
     found = queries.meeting(meeting)
     if found is None:
         raise Http404(f"entry {meeting} is not a meeting of a conference")
-    return render(request, "dialogue/partials/_room.html", _room_context(meeting, found))
+    return render(request, "dialogue/partials/_room.html", _room_context(request, meeting, found))
 
 
 @require_safe
 def projector(request: HttpRequest, meeting: int) -> HttpResponse:
     """For the hall's screen: the speaker in large type, the time left, the next three."""
     found, edition_of = _meeting(meeting)
-    context = _room_context(meeting, found) | {"edition": edition_of}
+    context = _room_context(request, meeting, found) | {"edition": edition_of}
     if request.headers.get("HX-Request"):
         return render(request, "dialogue/partials/_projector.html", context)
     return render(request, "dialogue/projector.html", context)

@@ -360,3 +360,23 @@ class RegisteredWitness(models.Model):
             self.registered_at,
             self.removed_at,
         ]
+
+
+class Digested(models.Model):
+    """A projection whose digest row is its ``digest_fields`` in order, for apps to build on;
+    the fields named in ``full_only`` come from a restricted body and are left out of the
+    public digest (which a replay without the restricted bodies must also reach)."""
+
+    digest_fields: ClassVar[tuple[str, ...]] = ()
+    full_only: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return " ".join(str(getattr(self, name)) for name in self.digest_fields[:3])
+
+    def digest_row(self, *, full: bool) -> list[Any]:
+        return [
+            getattr(self, name) for name in self.digest_fields if full or name not in self.full_only
+        ]

@@ -22,7 +22,7 @@ from accord.dialogue.models import (
 )
 from accord.ledger.models import LogState
 from accord.lib import clock
-from tests.dialogue.world import AA_HEAD, BB_HEAD, ConferenceWorld
+from tests.dialogue.world import AA_HEAD, BB_HEAD, SECRETARIAT, ConferenceWorld
 from tests.forum.world import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -224,6 +224,24 @@ def test_the_journal_is_not_yet_issued_until_the_secretariat_issues_it(
         conference, client, reverse("conference-journal", args=[conference.opening])
     ).content.decode()
     assert "Not yet issued" in text
+
+
+def test_a_journal_issued_then_outgrown_says_the_page_is_the_log_as_it_stands(
+    conference: ConferenceWorld, client: Client
+) -> None:
+    w = conference
+    path = reverse("conference-journal", args=[w.opening])
+    _did(w, lambda: actions.open_list(AA_HEAD, w.opening, "2"))
+    _did(w, lambda: actions.inscribe(BB_HEAD, w.opening, "2", speaker="bb.head"))
+    _did(w, lambda: actions.give_floor(AA_HEAD, w.opening, "2"))
+    _did(w, lambda: actions.issue_journal(SECRETARIAT, w.opening))
+    issued = _get(w, client, path).content.decode()
+    assert "Issued by the secretariat" in issued
+    assert "since the journal was issued" not in issued
+    _did(w, lambda: actions.inscribe(AA_HEAD, w.opening, "2", speaker="aa.head"))
+    _did(w, lambda: actions.give_floor(AA_HEAD, w.opening, "2"))
+    outgrown = _get(w, client, path).content.decode()
+    assert "since the journal was issued" in outgrown
 
 
 def test_the_day_shows_every_meeting_its_room_and_whether_it_is_open(

@@ -57,12 +57,23 @@ def test_the_poll_costs_the_same_queries_whatever_the_list(
     _did(w, lambda: actions.open_list(AA_HEAD, w.opening, "2", seconds=180))
     _seed(w, count)
     path = reverse("conference-room-poll", args=[w.opening])
-    # The meeting, the list, the item's title, the inscriptions; the party names (two); the
-    # layout's context (the forum, whether it is the demo).
-    with django_assert_num_queries(8):
+    # The meeting, the log's state, the list, the item's title, the inscriptions; the party
+    # names (two); the layout's context (the forum, whether it is the demo).
+    with django_assert_num_queries(9):
         page = _get(w, client, path)
     assert page.status_code == 200
     assert page.content.decode().count("<li>") == count
+    # Until the log grows, the next poll reads the lists from the cache: the meeting, the
+    # log's state and the layout's two.
+    with django_assert_num_queries(4):
+        again = _get(w, client, path)
+    assert again.content.decode().count("<li>") == count
+    # A new entry (a point of order) is on the next poll.
+    _did(
+        w,
+        lambda: actions.inscribe(BB_HEAD, w.opening, "2", speaker="bb.head", point_of_order=True),
+    )
+    assert _get(w, client, path).content.decode().count("<li>") == count + 1
 
 
 def test_the_order_is_points_of_order_then_level_then_time_and_replies_last(
