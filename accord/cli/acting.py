@@ -200,6 +200,9 @@ def _with_own_key(act: "Act", fields: dict[str, Any], url: str, way: Way) -> Non
     log_key = _log_key(url, way.log_key)
     party, origin = _registered_party(url, signer.vkey, log_key)
     fields = dict(fields)
+    distribution = str(fields.pop("distribution", "public"))
+    if distribution not in act.body.distributions:
+        raise fail(f"{act.kind} is not made {distribution}")
     if "invitation" in act.refers and fields.get("invitation") is None:
         fields["invitation"] = _open_invitation(url, party)
     for name, kind in act.refers.items():
@@ -211,7 +214,10 @@ def _with_own_key(act: "Act", fields: dict[str, Any], url: str, way: Way) -> Non
     forum, seq = _next_seq(url, party)
     if forum != origin:
         raise fail(f"the server names the forum {forum!r}, but its log key signs {origin!r}")
-    shown, blob = _beside_the_log(canonical.nfc(body))
+    body = canonical.nfc(body)
+    shown, blob, salt = (
+        _sealed(body) if distribution == "restricted" else (*_beside_the_log(body), None)
+    )
     statement = Statement(
         forum=forum,
         kind=act.kind,
@@ -219,7 +225,7 @@ def _with_own_key(act: "Act", fields: dict[str, Any], url: str, way: Way) -> Non
         actor=party,
         seq=seq,
         at=format_time(datetime.now(UTC)),
-        distribution="public",
+        distribution=distribution,
         body=shown,
     )
     if way.dry_run:
@@ -229,11 +235,22 @@ def _with_own_key(act: "Act", fields: dict[str, Any], url: str, way: Way) -> Non
     submission = signed.to_json()
     if blob is not None:
         submission["blob"] = base64.b64encode(blob).decode()
+    if salt is not None:
+        submission["restricted"] = {"salt": salt, "body": body}
     raw = canonical.dumps(submission)
     status, answer, _wait = http_json(f"{url}/api/v1/statements", raw)
     if status != 201:
         raise refused(answer, status)
     print_receipts(act, [answer], fields)
+
+
+def _sealed(body: dict[str, Any]) -> tuple[dict[str, Any], None, str]:
+    """A restricted body as the statement carries it (only the commitment), no blob, and the
+    salt that travels beside it with the clear body, for the host to check and keep."""
+    from accord.ledger.restricted import commitment_of, new_salt  # noqa: PLC0415 -- after setup
+
+    salt = new_salt()
+    return {"commitment": commitment_of(salt, body)}, None, salt
 
 
 def _beside_the_log(body: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:

@@ -345,15 +345,10 @@ def reply(
 # -- statements ------------------------------------------------------------------------------
 
 
-def _distribution(way: Way, *, restricted: bool) -> dict[str, str]:
-    """The distribution field for the host: an own key signs public statements only."""
-    if way.key is None:
-        return {"distribution": "restricted" if restricted else "public"}
-    if restricted:
-        raise fail(
-            "a restricted text is kept by the host; circulate it with --as or a token, not --key"
-        )
-    return {}
+def _distribution(*, restricted: bool) -> dict[str, str]:
+    """The distribution field: the host (or an own key, which then sends the text beside the
+    commitment it signs) makes the statement restricted or public."""
+    return {"distribution": "restricted" if restricted else "public"}
 
 
 @statement_app.command("circulate")
@@ -365,8 +360,6 @@ def circulate(
     restricted: Annotated[  # noqa: FBT002 -- a Typer flag
         bool, typer.Option("--restricted", help="Restricted: the log holds a commitment only.")
     ] = False,
-    *,
-    way: Way,
 ) -> dict[str, Any]:
     """Circulate a statement's text (the copy for the interpreters) before delivering it;
     prints the circulated text's entry, which ``statement deliver --circulated`` takes."""
@@ -376,7 +369,7 @@ def circulate(
         "text": _read(text),
         "versions": {},
         "check_against_delivery": True,
-        **_distribution(way, restricted=restricted),
+        **_distribution(restricted=restricted),
     }
 
 
@@ -443,7 +436,7 @@ def deliver(
         "text": _read(file),
         "versions": {},
         "check_against_delivery": True,
-        **_distribution(way, restricted=restricted),
+        **_distribution(restricted=restricted),
     }
     if party is not None and url is None:
         _on_host_together(way, text, delivery)
