@@ -164,6 +164,10 @@ class SummaryOut(Schema):
     text: str
     chair: str
     issued_at: str
+    authority: Literal["chair"] = Field(
+        "chair",
+        description="Issued under the chair's own responsibility; never agreed by the parties.",
+    )
 
 
 class FollowUpOut(Schema):
@@ -225,6 +229,10 @@ class QuestionOut(Schema):
     status: str
     decision: int | None
     declared: int | None
+    authority: Literal["agreed"] | None = Field(
+        None,
+        description="``agreed`` once adopted by consensus of the parties present; else null.",
+    )
     objections: list[ObjectionOut]
 
 
@@ -363,7 +371,7 @@ def edition_detail(edition: int) -> dict[str, Any] | None:
             for r in CredentialsReport.objects.filter(edition=edition).order_by("entry_index")
         ],
         "summaries": [
-            _fields(s, tuple(SummaryOut.model_fields))
+            _fields(s, tuple(SummaryOut.model_fields)[:-1]) | {"authority": "chair"}
             for s in Summary.objects.filter(edition=edition).order_by("entry_index")
         ],
         "followups": [
@@ -397,7 +405,8 @@ def meeting(request: HttpRequest, meeting: int) -> Status[dict[str, Any]]:
             ],
             "questions": [
                 {
-                    **_fields(q, tuple(QuestionOut.model_fields)[:-1]),
+                    **_fields(q, tuple(QuestionOut.model_fields)[:-2]),
+                    "authority": "agreed" if q.status == "adopted" else None,
                     "objections": objections[q.entry_index],
                 }
                 for q in questions

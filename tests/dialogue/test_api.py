@@ -104,3 +104,21 @@ def test_an_edition_and_its_journal_are_read(conference: ConferenceWorld) -> Non
     assert len(journal["sha256"]) == 64
     assert journal["issued"] is None
     assert get(conference, "/conference/editions/999").status_code == 404
+
+
+def test_each_outcome_says_on_whose_authority_it_stands(conference: ConferenceWorld) -> None:
+    """A chair's summary is the chair's; a decision is agreed only once adopted by consensus,
+    so a tool reading the API never shows unagreed text as agreed."""
+    w, m = conference, conference.opening
+    with clock.simulated(w.forum.ticking):
+        actions.issue_summary(AA_HEAD, w.edition, title="Summary", language="en", text="Said.")
+        asked = actions.ask(AA_HEAD, m, "2", document=w.document, revision=0)
+    edition = get(w, f"/conference/editions/{w.edition}").json()
+    assert [s["authority"] for s in edition["summaries"]] == ["chair"]
+    before = get(w, f"/conference/meetings/{m}").json()["questions"]
+    assert [(q["status"], q["authority"]) for q in before] == [("asked", None)]
+    w.later(11)
+    with clock.simulated(w.forum.ticking):
+        actions.declare(AA_HEAD, asked.index)
+    after = get(w, f"/conference/meetings/{m}").json()["questions"]
+    assert [(q["status"], q["authority"]) for q in after] == [("adopted", "agreed")]

@@ -264,11 +264,15 @@ def test_the_meeting_shows_the_question_objections_and_links_the_decision(
 ) -> None:
     w = conference
     m = w.opening
+    agreed = "Agreed by the participating parties: adopted by consensus"
     asked = _did(w, lambda: actions.ask(AA_HEAD, m, "2", document=w.document, revision=0))
+    pending = _get(w, client, reverse("conference-meeting", args=[m])).content.decode()
+    assert agreed not in pending  # asked is not agreed
     w.later(11)
     _did(w, lambda: actions.declare(AA_HEAD, asked.index))
     text = _get(w, client, reverse("conference-meeting", args=[m])).content.decode()
     assert "adopted" in text
+    assert agreed in text
     from accord.dialogue.models import Question  # noqa: PLC0415
 
     decision = Question.objects.get().decision
