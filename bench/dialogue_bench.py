@@ -12,8 +12,9 @@ same server measured in the same run.
   as a ratio to the trivial page's.
 
 The forum, its parties (hosted keys) and the meeting are built through the ordinary actions,
-as a secretariat would run them. Until the poll's URL exists, the poll figure is the list's
-order (``accord.dialogue.order.waiting`` over the rows) plus the meeting's page.
+as a secretariat would run them. The poll serves the list from the cache while the log has
+not grown, so a third figure is the poll right after a new entry (a point of order each
+time), when the list is computed and rendered again.
 Usage: python -m bench.dialogue_bench [--quick | --tiny] [--out FILE]
 
 ``--tiny`` runs every measurement at a size too small to mean anything, so that
@@ -44,7 +45,7 @@ RESULTS = Path(__file__).parent / "results" / "dialogue.json"
 KEK = "bench:" + base64.b64encode(b"d" * 32).decode()
 ORIGIN = "bench.example/dialogue"
 TRIVIAL = "/log/key"
-PARTS = ("build", "latency", "throughput")
+PARTS = ("build", "latency", "after_an_entry", "throughput")
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,14 @@ class Size:
     requests: int
     """Requests to the production server, for each page."""
     workers: int
+    entries: int
+    """New entries, each followed by a poll that must compute the list again."""
 
 
 SIZES = {
-    "tiny": Size(delegations=5, clients=10, threads=2, requests=20, workers=1),
-    "quick": Size(delegations=50, clients=100, threads=8, requests=400, workers=2),
-    "full": Size(delegations=200, clients=200, threads=16, requests=2_000, workers=4),
+    "tiny": Size(delegations=5, clients=10, threads=2, requests=20, workers=1, entries=3),
+    "quick": Size(delegations=50, clients=100, threads=8, requests=400, workers=2, entries=20),
+    "full": Size(delegations=200, clients=200, threads=16, requests=2_000, workers=4, entries=50),
 }
 
 
@@ -93,7 +96,7 @@ def _at(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build(size: Size) -> tuple[int, dict[str, Any]]:
+def build(size: Size) -> tuple[int, dict[str, Any], list[Any]]:
     """A forum of ``delegations`` hosted parties, an edition under way today (UTC), its opening
     meeting begun, the agenda adopted, every party's delegation named with credentials and
     inscribed on item 1; the meeting's entry and the build's figures."""
@@ -152,20 +155,16 @@ def build(size: Size) -> tuple[int, dict[str, Any]]:
     for code in codes:
         actions.inscribe(heads[code], meeting, "1", speaker=_handle(code))
     spent = time.perf_counter() - started
-    return meeting, {"delegations": size.delegations, "build_s": spent}
+    return meeting, {"delegations": size.delegations, "build_s": spent}, list(heads.values())
 
 
 # -- the pages ----------------------------------------------------------------------------------
 
 
-def poll_url(meeting: int) -> tuple[str, bool]:
-    """The room's poll URL, and whether it exists yet (else the meeting's page stands in)."""
-    from django.urls import NoReverseMatch, reverse  # noqa: PLC0415
+def poll_url(meeting: int) -> str:
+    from django.urls import reverse  # noqa: PLC0415
 
-    try:
-        return reverse("conference-room-poll", args=[meeting]), True
-    except NoReverseMatch:
-        return f"/conference/meetings/{meeting}", False
+    return reverse("conference-room-poll", args=[meeting])
 
 
 def _percentile(times: list[float], share: float) -> float:
@@ -177,10 +176,7 @@ def _latency(meeting: int, size: Size) -> dict[str, Any]:
     """Each of ``clients`` new clients asks the poll once, then the trivial page once."""
     from django.test import Client  # noqa: PLC0415
 
-    from accord.dialogue import order  # noqa: PLC0415
-    from accord.dialogue.models import Inscription  # noqa: PLC0415
-
-    url, is_poll = poll_url(meeting)
+    url = poll_url(meeting)
 
     def get(path: str) -> bytes:
         response = Client().get(path)
@@ -188,9 +184,6 @@ def _latency(meeting: int, size: Size) -> dict[str, Any]:
         return bytes(response.content)
 
     def poll() -> bytes:
-        if not is_poll:  # the list's order, as the poll will compute it
-            queue = order.waiting(Inscription.objects.filter(meeting=meeting, item="1"))
-            assert len(queue) == size.delegations
         return get(url)
 
     pages: dict[str, Callable[[], bytes]] = {"poll": poll, "trivial": lambda: get(TRIVIAL)}
@@ -201,7 +194,7 @@ def _latency(meeting: int, size: Size) -> dict[str, Any]:
             started = time.perf_counter()
             page()
             times[name].append(time.perf_counter() - started)
-    row: dict[str, Any] = {"url": url, "is_poll": is_poll, "trivial_url": TRIVIAL}
+    row: dict[str, Any] = {"url": url, "trivial_url": TRIVIAL}
     row["clients"] = size.clients
     for name in pages:
         row[f"{name}_median_s"] = statistics.median(times[name])
@@ -209,6 +202,30 @@ def _latency(meeting: int, size: Size) -> dict[str, Any]:
         row[f"{name}_bytes"] = sizes[name]
     row["median_ratio"] = row["poll_median_s"] / row["trivial_median_s"]
     row["p95_ratio"] = row["poll_p95_s"] / row["trivial_p95_s"]
+    return row
+
+
+def _after_an_entry(meeting: int, size: Size, heads: list[Any]) -> dict[str, Any]:
+    """The poll right after the log grew (a point of order each time, so the list is computed
+    and rendered again), against the trivial page asked at the same turns."""
+    from django.test import Client  # noqa: PLC0415
+
+    from accord.dialogue import actions  # noqa: PLC0415
+
+    url = poll_url(meeting)
+    times: dict[str, list[float]] = {"poll": [], "trivial": []}
+    for turn in range(size.entries):
+        head = heads[turn % len(heads)]
+        actions.inscribe(head, meeting, "1", speaker=head.person, point_of_order=True)
+        for name, path in (("poll", url), ("trivial", TRIVIAL)):
+            started = time.perf_counter()
+            response = Client().get(path)
+            times[name].append(time.perf_counter() - started)
+            assert response.status_code == 200, (path, response.status_code)
+    row: dict[str, Any] = {"entries": size.entries}
+    for name, samples in times.items():
+        row[f"{name}_median_s"] = statistics.median(samples)
+    row["median_ratio"] = row["poll_median_s"] / row["trivial_median_s"]
     return row
 
 
@@ -250,7 +267,7 @@ def _serving(port: int, server: subprocess.Popen[bytes]) -> None:
 def _throughput(meeting: int, size: Size) -> dict[str, Any]:
     """``accord web`` on a free port with this database; each page asked ``requests`` times by
     ``threads`` threads, the poll and the trivial page in turn."""
-    url, is_poll = poll_url(meeting)
+    url = poll_url(meeting)
     port = _free_port()
     accord = Path(sys.executable).with_name("accord")
     command = [str(accord)] if accord.exists() else [sys.executable, "-m", "accord.cli.main"]
@@ -263,7 +280,7 @@ def _throughput(meeting: int, size: Size) -> dict[str, Any]:
     )
     try:
         _serving(port, server)
-        row: dict[str, Any] = {"url": url, "is_poll": is_poll, "trivial_url": TRIVIAL}
+        row: dict[str, Any] = {"url": url, "trivial_url": TRIVIAL}
         row |= {"threads": size.threads, "requests": size.requests, "workers": size.workers}
         with ThreadPoolExecutor(size.threads) as pool:
             for name, path in (("poll", url), ("trivial", TRIVIAL), ("poll", url)):
@@ -282,10 +299,11 @@ def _throughput(meeting: int, size: Size) -> dict[str, Any]:
 def child_dialogue(size_name: str) -> dict[str, Any]:
     _setup()
     size = SIZES[size_name]
-    meeting, built = build(size)
+    meeting, built, heads = build(size)
     return {
         "build": built,
         "latency": _latency(meeting, size),
+        "after_an_entry": _after_an_entry(meeting, size, heads),
         "throughput": _throughput(meeting, size),
     }
 
@@ -296,10 +314,10 @@ def _child(size_name: str, folder: Path) -> dict[str, Any]:
 
 def _rows(results: dict[str, Any]) -> Iterator[tuple[str, str, str, str, str]]:
     latency, served = results["latency"], results["throughput"]
-    what = "poll" if latency["is_poll"] else "order + meeting page"
+    fresh = results["after_an_entry"]
     delegations = results["build"]["delegations"]
     yield (
-        f"{what}, {delegations} inscribed, {latency['clients']} clients: median",
+        f"poll, {delegations} inscribed, {latency['clients']} clients: median",
         f"{latency['poll_median_s'] * 1000:,.2f} ms",
         f"{TRIVIAL} {latency['trivial_median_s'] * 1000:,.2f} ms",
         f"{latency['median_ratio']:.2f}x",
@@ -313,6 +331,13 @@ def _rows(results: dict[str, Any]) -> Iterator[tuple[str, str, str, str, str]]:
         "<= 2x",
     )
     yield (
+        f"  right after a new entry ({fresh['entries']} entries): median",
+        f"{fresh['poll_median_s'] * 1000:,.2f} ms",
+        f"{TRIVIAL} {fresh['trivial_median_s'] * 1000:,.2f} ms",
+        f"{fresh['median_ratio']:.2f}x",
+        "-",
+    )
+    yield (
         f"accord web, {served['workers']} workers, {served['threads']} threads",
         f"{served['poll_per_s']:,.0f}/s",
         f"{TRIVIAL} {served['trivial_per_s']:,.0f}/s",
@@ -323,10 +348,12 @@ def _rows(results: dict[str, Any]) -> Iterator[tuple[str, str, str, str, str]]:
 
 def _line(results: dict[str, Any]) -> str:
     latency, served = results["latency"], results["throughput"]
+    fresh = results["after_an_entry"]
     return (
         f"dialogue: {results['build']['delegations']} inscribed; poll median"
         f" {latency['poll_median_s'] * 1000:.2f} ms ({latency['median_ratio']:.2f}x {TRIVIAL}),"
-        f" p95 {latency['poll_p95_s'] * 1000:.2f} ms ({latency['p95_ratio']:.2f}x); accord web"
+        f" p95 {latency['poll_p95_s'] * 1000:.2f} ms ({latency['p95_ratio']:.2f}x); after a new"
+        f" entry {fresh['poll_median_s'] * 1000:.2f} ms ({fresh['median_ratio']:.2f}x); accord web"
         f" {served['poll_per_s']:.0f} requests/s ({served['ratio']:.2f} of {TRIVIAL}'s"
         f" {served['trivial_per_s']:.0f}/s)"
     )
