@@ -233,19 +233,10 @@ class EditionCreated(Body):
         body = ctx.body_as(EditionCreated)
         Edition.objects.create(
             entry_index=ctx.index,
-            series=body.series,
-            series_title=body.series_title,
             number=Edition.objects.filter(series=body.series).count() + 1,
-            title=body.title,
-            city=body.city,
-            venue=body.venue,
-            time_zone=body.time_zone,
-            starts_on=body.starts_on,
-            ends_on=body.ends_on,
-            chair=body.chair,
-            languages=body.languages,
             participants_symbol=charter_statements.allocate_symbol("INF", ctx),
             created_at=format_time(ctx.logged_at),
+            **body.model_dump(),
         )
 
 
@@ -315,16 +306,8 @@ class MeetingAdded(Body):
         body = ctx.body_as(MeetingAdded)
         Meeting.objects.create(
             entry_index=ctx.index,
-            edition=body.edition,
             number=Meeting.objects.filter(edition=body.edition).count() + 1,
-            title=body.title,
-            starts_at=body.starts_at,
-            ends_at=body.ends_at,
-            room=body.room,
-            format=body.format,
-            record=body.record,
-            languages=body.languages,
-            interpretation=body.interpretation,
+            **body.model_dump(),
         )
 
 
