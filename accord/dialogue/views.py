@@ -12,7 +12,7 @@ fixed number of queries whatever the length of the list (``tests/dialogue/test_r
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -433,7 +433,10 @@ def _listing(
             if room is not None
             else ""
         )
-        found = (room, listing, names)
+        # What the poll needs besides the rendered lists: the floor and the next three (for
+        # the projector), not every inscription, which each later poll would unpickle.
+        slim = replace(room, speakers=room.speakers[:3], replies=[]) if room else None
+        found = (slim, listing, names)
         cache.set(key, found, ROOM_SECONDS)
     return found
 
