@@ -13,6 +13,7 @@ from accord.dialogue import actions
 from accord.dialogue.models import (
     AgendaItem,
     Delegation,
+    DeliveredStatement,
     Edition,
     FollowUp,
     Inscription,
@@ -438,3 +439,41 @@ def test_follow_up_is_recorded_and_reported_through_the_pages(conference: Confer
     text = _get(w, Client(), reverse("conference-edition", args=[w.edition])).content.decode()
     assert "Dates proposed." in text
     assert "in progress" in text
+
+
+def test_the_pages_link_every_download_and_each_answers(
+    conference: ConferenceWorld, client: Client
+) -> None:
+    """The calendars, the journal, a statement and the list of participants are a link away
+    from their pages, and every link answers 200."""
+    w = conference
+    _did(w, lambda: actions.open_list(AA_HEAD, w.opening, "2"))
+    _did(
+        w,
+        lambda: actions.circulate_and_deliver(
+            BB_HEAD, w.opening, "2", title="On the Charter", language="en", text="We welcome it."
+        ),
+    )
+    statement = DeliveredStatement.objects.get().entry_index
+    pages = {
+        reverse("conference-edition", args=[w.edition]): [
+            reverse("conference-edition-ics", args=[w.edition]),
+            reverse("conference-meeting-ics", args=[w.opening]),
+        ],
+        reverse("conference-participants", args=[w.edition]): [
+            reverse("conference-participants-export", args=[w.edition, fmt])
+            for fmt in ("pdf", "csv")
+        ],
+        reverse("conference-journal", args=[w.opening]): [
+            reverse("conference-journal-export", args=[w.opening, fmt])
+            for fmt in ("pdf", "docx", "txt")
+        ],
+        reverse("conference-statement", args=[statement]): [
+            reverse("conference-statement-export", args=[statement, fmt]) for fmt in ("pdf", "docx")
+        ],
+    }
+    for page, links in pages.items():
+        text = _get(w, client, page).content.decode()
+        for link in links:
+            assert f'href="{link}"' in text, (page, link)
+            assert _get(w, client, link).status_code == 200, link
