@@ -81,6 +81,9 @@ def _person(
 
 def _act(page: Page, box: str, fields: dict[str, str], done: str) -> None:
     form = page.locator(f"#{box}")
+    summary = page.locator(f"details:has(#{box}) > summary")
+    if summary.count() and not form.is_visible():  # the page folds each act under its title
+        summary.click()
     for name, value in fields.items():
         form.locator(f"[name={name}]").fill(value)
     if form.locator("[name=confirm]").count():
