@@ -273,7 +273,9 @@ def accept_credentials(
 def open_list(
     meeting: MeetingArg,
     item: ItemArg,
-    seconds: Annotated[int, typer.Option("--seconds", help="Speaking time; 0: no limit.")] = 0,
+    seconds: Annotated[
+        int, typer.Option("--seconds", help="A statement's time in seconds; 0: the rules' default.")
+    ] = 0,
 ) -> dict[str, Any]:
     """The chair opens the speakers' list of ITEM in MEETING."""
     return {"meeting": meeting, "item": item, "seconds": seconds}

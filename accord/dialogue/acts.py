@@ -232,6 +232,7 @@ ACCEPT_CREDENTIALS = declare(
         refusals={
             **EDITION_REFUSALS,
             "no_credentials": _("The party has no provisional credentials to accept."),
+            "twice": _("A party is named twice in the report."),
         },
     )
 )
@@ -286,6 +287,9 @@ INSCRIBE = declare(
             **PRESENCE_REFUSALS,
             **LIST_REFUSALS,
             "inscribed": _("The delegation is already inscribed on this item."),
+            "point_of_order_waiting": _(
+                "The delegation's point of order is still waiting; it is heard before another."
+            ),
         },
     )
 )
@@ -370,6 +374,7 @@ DELIVER = declare(
             "bad_lineage": _("A revision names the statement it revises and how."),
             "no_statement": _("This is not a statement delivered at a meeting."),
             "not_yours": _("A party revises only its own statements."),
+            "agenda_not_adopted": _("The agenda is not adopted yet."),
         },
     )
 )
@@ -413,6 +418,10 @@ ASK = declare(
             **MEETING_REFUSALS,
             **DRAFT_REFUSALS,
             "asked": _("This document is already before a meeting."),
+            "agenda_not_adopted": _("The agenda is not adopted yet."),
+            "another_edition": _(
+                "Only a decision of the edition a statement was delivered at derestricts it."
+            ),
             "no_statement": DELIVER.refusals["no_statement"],
             "not_restricted": DERESTRICT.refusals["not_restricted"],
         },

@@ -37,6 +37,7 @@ from accord.dialogue.models import (
 from accord.dialogue.statements import ItemBody, MemberBody, readable
 from accord.forum import queries as forum_queries
 from accord.forum.actions import Actor
+from accord.ledger import registry
 from accord.ledger.acts import Act
 from accord.ledger.api import Receipt, Refusal, receipt_of, refusal_of
 from accord.ledger.errors import Rejected
@@ -75,13 +76,16 @@ def _missing(what: str) -> Status[dict[str, Any]]:
 
 
 def _reader(request: HttpRequest) -> str | None:
-    """The party of the person whose token the request carries, if any and live; else None
-    (a public reader). A read never fails for a bad token: it is read as public."""
+    """The party the token's person reads for: their accreditation in force in the log, as the
+    forum's readership says (an account the party never accredited, or one it withdrew, reads
+    for nobody), else None, a public reader. A read never fails for a bad token: it is read as
+    public."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    readers = registry.readership()
+    if scheme.lower() != "bearer" or not token or readers is None:
         return None
-    person = TOKEN.authenticate(request, token.strip())
-    return person.party if person is not None else None
+    reader = readers.of_token(request, token.strip())
+    return reader.party if reader is not None else None
 
 
 # -- what the reads answer ---------------------------------------------------------------------
@@ -251,7 +255,7 @@ class InscriptionOut(Schema):
     on_behalf_of: str
     aligning: list[str]
     replying_to: str
-    seconds: int = Field(description="The speaking time, in seconds; 0: no limit.")
+    seconds: int = Field(description="How long this turn may take, in seconds.")
     inscribed_at: str
     floor: int | None = Field(description="The entry that gave the floor, once given.")
     floor_at: str
@@ -521,7 +525,9 @@ class ReportIn(Schema):
 
 class ListIn(Schema):
     item: str
-    seconds: int = Field(default=0, description="The speaking time; 0: no limit.")
+    seconds: int = Field(
+        default=0, description="A statement's time, in seconds; 0: the profile's statement_seconds."
+    )
 
 
 class ItemIn(Schema):

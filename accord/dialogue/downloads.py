@@ -92,12 +92,18 @@ def statement(request: HttpRequest, statement: int, fmt: str) -> HttpResponse:
 
 
 @require_safe
-def participants(_request: HttpRequest, edition: int, fmt: str) -> HttpResponse:
+def participants(request: HttpRequest, edition: int, fmt: str) -> HttpResponse:
+    """The list of participants; with people's names for a reader accredited in the forum,
+    by handle for anyone else (names are personal data, kept beside the log)."""
     found = Edition.objects.filter(entry_index=edition).first()
     if found is None or fmt not in exports.PARTICIPANTS_FORMATS:
         raise Http404("No such list of participants")
-    data = exports.participants(edition, fmt, _language())
-    return _file(data, exports.MEDIA_TYPES[fmt], f"{_stem(found.participants_symbol)}.{fmt}")
+    named = _reader_party(request) is not None
+    data = exports.participants(edition, fmt, _language(), with_names=named)
+    response = _file(data, exports.MEDIA_TYPES[fmt], f"{_stem(found.participants_symbol)}.{fmt}")
+    if named:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 urlpatterns: list[URLPattern] = [

@@ -188,7 +188,10 @@ class AcceptCredentialsForm(forms.Form):
 class ListForm(forms.Form):
     item = ItemField()
     seconds = forms.IntegerField(
-        label=_("Speaking time (seconds, 0 for none)"), min_value=0, initial=0, required=False
+        label=_("Speaking time (seconds, 0 for the rules' default)"),
+        min_value=0,
+        initial=0,
+        required=False,
     )
 
     def clean_seconds(self) -> int:

@@ -40,16 +40,18 @@ def content(meeting_entry: int) -> dict[str, Any]:
         if question.decision is not None
     }
     by_item: dict[str, dict[str, Any]] = {}
+
+    def under(number: str, title: str = "") -> dict[str, Any]:
+        """The journal's entry for an item; one a later proposal dropped keeps its number."""
+        return by_item.setdefault(
+            number,
+            {"number": number, "title": title, "speakers": [], "statements": [], "decisions": []},
+        )
+
     for item in items:
-        by_item[item.number] = {
-            "number": item.number,
-            "title": item.title,
-            "speakers": [],
-            "statements": [],
-            "decisions": [],
-        }
+        under(item.number, item.title)
     for turn in turns:
-        by_item[turn.item]["speakers"].append(
+        under(turn.item)["speakers"].append(
             {
                 "party": turn.party,
                 "speaker": turn.speaker,
@@ -61,7 +63,7 @@ def content(meeting_entry: int) -> dict[str, Any]:
             }
         )
     for statement in delivered:
-        by_item[statement.item]["statements"].append(
+        under(statement.item)["statements"].append(
             {
                 "symbol": statement.symbol,
                 "party": statement.party,
@@ -74,7 +76,7 @@ def content(meeting_entry: int) -> dict[str, Any]:
     for question in questions:
         found = decided.get(question.decision) if question.decision is not None else None
         document = charter_queries.document(question.document)
-        by_item[question.item]["decisions"].append(
+        under(question.item)["decisions"].append(
             {
                 "asked_at": question.asked_at,
                 "document": document.current_symbol if document is not None else "",

@@ -16,8 +16,10 @@ it; only the text is withheld.
 """
 
 from datetime import date, datetime, timedelta
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -109,6 +111,13 @@ def _item(edition: Edition, number: str) -> AgendaItem:
     return found
 
 
+def _adopted_item(edition: Edition, number: str) -> AgendaItem:
+    """An item of the adopted agenda: what a meeting hears and decides under."""
+    if edition.agenda_adopted is None:
+        raise NotAllowed(f"the agenda of {edition.title} is not adopted yet", "agenda_not_adopted")
+    return _item(edition, number)
+
+
 def _credentials(edition: Edition, party: str) -> Credentials:
     """The party's latest credentials to the edition, if they let its delegation act."""
     found = (
@@ -167,13 +176,30 @@ def _draft(entry: int) -> "Document":
     return found
 
 
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(resources.files("tzdata").joinpath("zones").read_text().split())
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """The IANA time zone ``name`` as the pinned ``tzdata`` package has it, never the machine's
+    own database: a check that reads a zone must read the same rules on every party's replay,
+    on any system. Raises ValueError for a name the package does not list (spelled exactly)."""
+    if name not in _zones():
+        raise ValueError(f"{name!r} is not an IANA time zone (such as Europe/Minsk)")
+    path = resources.files("tzdata.zoneinfo").joinpath(*name.split("/"))
+    with path.open("rb") as data:
+        return ZoneInfo.from_file(data, key=name)
+
+
 def moment_of(text: str) -> datetime:
     """A meeting's time as the body gives it (RFC 3339 UTC, ``Z``, seconds optional fraction)."""
     return datetime.fromisoformat(text)
 
 
-def _local_day(moment: str, zone: str) -> str:
-    return moment_of(moment).astimezone(ZoneInfo(zone)).date().isoformat()
+def _local_day(moment: str, name: str) -> str:
+    return moment_of(moment).astimezone(zone(name)).date().isoformat()
 
 
 # -- editions and meetings -----------------------------------------------------------------------
@@ -202,12 +228,9 @@ class EditionCreated(Body):
 
     @field_validator("time_zone")
     @classmethod
-    def _known_zone(cls, zone: str) -> str:
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"{zone!r} is not an IANA time zone") from error
-        return zone
+    def _known_zone(cls, name: str) -> str:
+        zone(name)
+        return name
 
     @classmethod
     def check(cls, ctx: Context) -> None:
@@ -259,6 +282,12 @@ class MeetingAdded(Body):
     interpretation: list[str] = Field(default_factory=list, max_length=30)
 
     _plain_texts = field_validator("title", "room")(_plain)
+
+    @field_validator("starts_at", "ends_at")
+    @classmethod
+    def _a_real_time(cls, text: str) -> str:
+        moment_of(text)  # 25:00 or 30 February: ValueError, a bad body
+        return text
 
     @field_validator("interpretation")
     @classmethod
@@ -542,6 +571,8 @@ class CredentialsAccepted(Body):
         body = ctx.body_as(CredentialsAccepted)
         edition = _edition(body.edition)
         _chair_only(edition, ctx.actor, "reports on credentials")
+        if len(set(body.parties)) != len(body.parties):
+            raise Malformed("a party is named twice in the report", "twice")
         for party in body.parties:
             found = (
                 Credentials.objects.filter(edition=edition.entry_index, party=party)
@@ -653,7 +684,8 @@ class SpeakerInscribed(Body):
     open and once an item: a statement, in the speaker's own name or on behalf of a group
     (“on behalf of X, with Y and Z aligning”); or a point of order, which goes to the top and
     may be raised while the window is closed. The speaker's level is the one the delegation
-    named."""
+    named. A delegation has one point of order waiting at a time, so none holds the floor by
+    raising them one after another."""
 
     meeting: int = Field(ge=0)
     item: str = ItemNumber
@@ -673,6 +705,18 @@ class SpeakerInscribed(Body):
         window = _list(meeting, body.item)
         _parties(body.aligning)
         if body.point_of_order:
+            if Inscription.objects.filter(
+                meeting=meeting.entry_index,
+                item=body.item,
+                party=ctx.actor,
+                kind="point_of_order",
+                floor__isnull=True,
+            ).exists():
+                raise NotAllowed(
+                    f"{ctx.actor} has a point of order waiting on item {body.item}; it is heard"
+                    " before another is raised",
+                    "point_of_order_waiting",
+                )
             return
         if window.closed is not None:
             raise NotAllowed(
@@ -908,7 +952,7 @@ class StatementDelivered(Body):
         body = ctx.body_as(StatementDelivered)
         meeting, edition = _meeting(body.meeting)
         _credentials(edition, ctx.actor)
-        _item(edition, body.item)
+        _adopted_item(edition, body.item)
         if body.speaker:
             _member(_delegation(edition, ctx.actor), body.speaker)
         _parties(body.aligning)
@@ -1015,9 +1059,10 @@ def _question(entry: int) -> Question:
 @statement_kind("dialogue.decision.asked", 1)
 class DecisionAsked(Body):
     """The chair asks a meeting to adopt a draft decision (a document of the forum, at its
-    current revision) by consensus under an item, and may name restricted statements it would
-    derestrict. The parties present may object until the profile's window
-    (``dialogue.objection_minutes``) has passed, judged by ``logged_at``."""
+    current revision) by consensus under an item of the adopted agenda, and may name restricted
+    statements delivered at this edition that it would derestrict. The parties present may
+    object until the profile's window (``dialogue.objection_minutes``) has passed, judged by
+    ``logged_at``."""
 
     meeting: int = Field(ge=0)
     item: str = ItemNumber
@@ -1030,7 +1075,7 @@ class DecisionAsked(Body):
         body = ctx.body_as(DecisionAsked)
         meeting, edition = _meeting(body.meeting)
         _chair_only(edition, ctx.actor, "asks the meeting for a decision")
-        _item(edition, body.item)
+        _adopted_item(edition, body.item)
         document = _draft(body.document)
         if document.revision != body.revision:
             raise NotAllowed(
@@ -1040,8 +1085,15 @@ class DecisionAsked(Body):
         if Question.objects.filter(document=body.document, status="asked").exists():
             raise NotAllowed(f"{document.symbol} is already before a meeting", "asked")
         for entry in body.derestricts:
-            if not _delivered(entry).is_restricted:
+            delivered = _delivered(entry)
+            if not delivered.is_restricted:
                 raise NotAllowed(f"entry {entry} is not a restricted statement", "not_restricted")
+            if _meeting(delivered.meeting)[1].entry_index != edition.entry_index:
+                raise NotAllowed(
+                    f"{delivered.symbol} was delivered at another edition; only a decision of the"
+                    " edition it was delivered at derestricts it",
+                    "another_edition",
+                )
         del meeting
 
     @classmethod
@@ -1108,7 +1160,8 @@ class DecisionDeclared(Body):
     """The chair declares the outcome once the window has passed: adopted only if no objection
     was recorded and the document was not revised meanwhile, and then the draft becomes a
     decision of the forum, with its own symbol and the charter's window for interpretative
-    statements; or not adopted."""
+    statements; or not adopted, which the chair may declare before the window closes only once
+    an objection is recorded, so no question is closed before the parties could object."""
 
     question: int = Field(ge=0)
     outcome: Literal["adopted", "not_adopted"]
@@ -1121,13 +1174,15 @@ class DecisionDeclared(Body):
         _chair_only(edition, ctx.actor, "declares a decision")
         if question.status != "asked":
             raise NotAllowed(f"the question was {question.status}", "decided")
-        if body.outcome == "not_adopted":
-            return
-        if ctx.logged_at <= parse_time(question.closes_at):
-            raise NotAllowed(f"the parties may object until {question.closes_at}", "window_open")
         objections = sorted(
             Objection.objects.filter(question=question.entry_index).values_list("party", flat=True)
         )
+        if body.outcome == "not_adopted" and objections:
+            return  # one objection is enough: consensus cannot be reached
+        if ctx.logged_at <= parse_time(question.closes_at):
+            raise NotAllowed(f"the parties may object until {question.closes_at}", "window_open")
+        if body.outcome == "not_adopted":
+            return
         if objections:
             raise NotAllowed(
                 f"{', '.join(objections)} objected; there is no consensus to declare",

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from accord.dialogue import actions
+from accord.forum import actions as forum_actions
 from accord.ledger.models import Entry, LogState
 from accord.lib import clock
 from accord.people import actions as people_actions
@@ -122,3 +123,31 @@ def test_each_outcome_says_on_whose_authority_it_stands(conference: ConferenceWo
         actions.declare(AA_HEAD, asked.index)
     after = get(w, f"/conference/meetings/{m}").json()["questions"]
     assert [(q["status"], q["authority"]) for q in after] == [("adopted", "agreed")]
+
+
+def test_a_token_reads_for_the_accreditation_in_force_not_the_account(
+    conference: ConferenceWorld,
+) -> None:
+    """An account the secretariat added for AA but AA never accredited, and a delegate AA
+    withdrew, read a restricted text as the public does, whatever party their account names."""
+    w, m = conference, conference.opening
+    with clock.simulated(w.forum.ticking):
+        actions.open_list(AA_HEAD, m, "2")
+        made = actions.circulate_and_deliver(
+            BB_HEAD,
+            m,
+            "2",
+            title="Closed",
+            language="en",
+            text="Only for us.",
+            distribution="restricted",
+        )
+        forum_actions.add_person("aa.stranger", party="AA", role="delegate", email="s@example.org")
+    path = f"/conference/statements/{made[-1].index}"
+    assert get(w, path, "aa.stranger").json()["text"] is None
+    delegate = token("aa.delegate")
+    headers = {"authorization": f"Bearer {delegate}"}
+    with clock.simulated(w.forum.ticking):
+        assert Client().get(f"/api/v1{path}", headers=headers).json()["text"] == "Only for us."
+        forum_actions.withdraw(AA_HEAD, "aa.delegate")
+        assert Client().get(f"/api/v1{path}", headers=headers).json()["text"] is None

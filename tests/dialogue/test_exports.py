@@ -349,3 +349,26 @@ def test_the_downloads_name_their_files_and_types(conference: ConferenceWorld) -
         client.get(reverse("conference-participants-export", args=[999999, "csv"])).status_code
         == 404
     )
+
+
+def test_names_in_the_list_of_participants_are_for_accredited_readers_and_never_formulas(
+    conference: ConferenceWorld,
+) -> None:
+    """People's names are kept beside the log, not in it: a visitor reads members by handle;
+    a person accredited in the forum reads their names too. A name that begins like a formula
+    is written so a spreadsheet shows it as text."""
+    from accord.people.models import Person  # noqa: PLC0415
+
+    Person.objects.filter(handle="aa.head").update(name='=HYPERLINK("http://x.invalid","A")')
+    Person.objects.filter(handle="bb.head").update(name="Anna Example")
+    path = reverse("conference-participants-export", args=[conference.edition, "csv"])
+
+    def names(client: Client) -> list[str]:
+        response = client.get(path)
+        assert response.status_code == 200
+        return [row[7] for row in csv.reader(io.StringIO(response.content.decode()))][1:]
+
+    assert names(Client()) == ["aa.head", "aa.delegate", "bb.head"]
+    signed = signed_in("aa.delegate")
+    assert names(signed) == ['\'=HYPERLINK("http://x.invalid","A")', "aa.delegate", "Anna Example"]
+    assert "private" in signed.get(path)["Cache-Control"]

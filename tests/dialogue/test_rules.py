@@ -240,6 +240,8 @@ def test_a_delegation_named_without_credentials_does_not_act(conference: Confere
         "no_credentials",
         lambda: actions.circulate_and_deliver(BB_HEAD, m, "1", title="T", language="en", text="x"),
     )
+    w.forum.ticking.moment = OPENS + timedelta(days=7, minutes=1)  # the opening has begun
+    act(w, lambda: actions.adopt_agenda(AA_HEAD, second.edition, m))
     question = act(w, lambda: actions.ask(AA_HEAD, m, "1", document=w.document, revision=0)).index
     refused(w, "no_credentials", lambda: actions.object_to(BB_HEAD, question))
 
@@ -565,3 +567,209 @@ def test_a_nul_character_in_a_text_is_refused(conference: ConferenceWorld) -> No
             ),
         )
     assert (Entry.objects.count(), digest(full=True)) == (size, before)
+
+
+# -- found by an adversarial review -------------------------------------------------------------
+
+
+def test_a_delegation_has_one_point_of_order_waiting_at_a_time(conference: ConferenceWorld) -> None:
+    """Points of order go to the top and the chair gives the floor in order, so one party
+    raising them without end would hold the floor: a second waits until the first is heard."""
+    w = conference
+    _opened(w)
+    act(
+        w,
+        lambda: actions.inscribe(BB_HEAD, w.opening, ITEM, speaker="bb.head", point_of_order=True),
+    )
+    refused(
+        w,
+        "point_of_order_waiting",
+        lambda: actions.inscribe(BB_HEAD, w.opening, ITEM, speaker="bb.head", point_of_order=True),
+    )
+    act(w, lambda: actions.give_floor(AA_HEAD, w.opening, ITEM))
+    act(
+        w,
+        lambda: actions.inscribe(BB_HEAD, w.opening, ITEM, speaker="bb.head", point_of_order=True),
+    )
+    assert Inscription.objects.filter(kind="point_of_order", party="BB").count() == 2
+
+
+def test_only_a_decision_of_its_own_edition_derestricts_a_statement(
+    conference: ConferenceWorld,
+) -> None:
+    """Another edition's chair cannot derestrict AA's text by a decision AA could not object to,
+    not being present there."""
+    w = conference
+    _opened(w)
+    made = act(
+        w,
+        lambda: actions.circulate_and_deliver(
+            AA_HEAD,
+            w.opening,
+            ITEM,
+            title="Ours",
+            language="en",
+            text="AA's.",
+            distribution="restricted",
+        ),
+    )
+    other = act(
+        w,
+        lambda: actions.create(
+            BB_HEAD,
+            series="bb",
+            series_title="BB",
+            title="BB's own",
+            city="Minsk",
+            time_zone="UTC",
+            starts_on="2025-10-30",
+            ends_on="2025-10-31",
+            chair="BB",
+            languages=["en"],
+        ),
+    ).index
+    meeting = act(
+        w,
+        lambda: actions.add_meeting(
+            BB_HEAD,
+            other,
+            title="BB's room",
+            starts_at=at(OPENS),
+            ends_at=at(OPENS + timedelta(hours=2)),
+            room="Room Z",
+            languages=["en"],
+        ),
+    ).index
+    act(w, lambda: actions.propose_agenda(BB_HEAD, other, [{"number": "1", "title": "Any"}]))
+    act(w, lambda: actions.adopt_agenda(BB_HEAD, other, meeting))
+    refused(
+        w,
+        "another_edition",
+        lambda: actions.ask(
+            BB_HEAD, meeting, "1", document=w.document, revision=0, derestricts=[made[-1].index]
+        ),
+    )
+
+
+def test_not_adopted_is_declared_early_only_once_someone_objected(
+    conference: ConferenceWorld,
+) -> None:
+    w = conference
+    asked = act(w, lambda: actions.ask(AA_HEAD, w.opening, ITEM, document=w.document, revision=0))
+    refused(w, "window_open", lambda: actions.declare(AA_HEAD, asked.index, outcome="not_adopted"))
+    act(w, lambda: actions.object_to(BB_HEAD, asked.index, reason="Not yet."))
+    act(w, lambda: actions.declare(AA_HEAD, asked.index, outcome="not_adopted"))
+    assert Question.objects.get(entry_index=asked.index).status == "not_adopted"
+
+
+def test_nothing_is_delivered_or_decided_under_an_agenda_not_yet_adopted(
+    conference: ConferenceWorld,
+) -> None:
+    """An agenda proposed again before adoption may drop an item; a meeting hears and decides
+    only under the adopted agenda, so what it recorded always has its item."""
+    w = conference
+    other = act(
+        w,
+        lambda: actions.create(
+            AA_HEAD,
+            series="second",
+            series_title="Second",
+            title="Second",
+            city="Minsk",
+            time_zone="Europe/Minsk",
+            starts_on="2025-10-30",
+            ends_on="2025-10-31",
+            chair="AA",
+            languages=["en"],
+        ),
+    ).index
+    meeting = act(
+        w,
+        lambda: actions.add_meeting(
+            AA_HEAD,
+            other,
+            title="Early",
+            starts_at=at(OPENS + timedelta(hours=8)),
+            ends_at=at(OPENS + timedelta(hours=9)),
+            room="Room A",
+            languages=["en"],
+        ),
+    ).index
+    act(w, lambda: actions.propose_agenda(AA_HEAD, other, [{"number": "1", "title": "Any"}]))
+    act(
+        w,
+        lambda: actions.name_delegation(
+            AA_HEAD, other, [{"handle": "aa.head", "function": "head", "level": "minister"}]
+        ),
+    )
+    act(
+        w,
+        lambda: actions.submit_credentials(
+            AA_HEAD, other, issuer="head_of_state", instrument="formal", dated="2025-10-01"
+        ),
+    )
+    circulated = act(
+        w, lambda: actions.circulate(AA_HEAD, title="Early", language="en", text="Too early.")
+    )
+    refused(
+        w,
+        "agenda_not_adopted",
+        lambda: actions.deliver(AA_HEAD, meeting, "1", circulated=circulated.index, language="en"),
+    )
+    refused(
+        w,
+        "agenda_not_adopted",
+        lambda: actions.ask(AA_HEAD, meeting, "1", document=w.document, revision=0),
+    )
+
+
+@pytest.mark.parametrize("moment", ["2025-10-30T25:00:00Z", "2025-02-30T10:00:00Z"])
+def test_an_impossible_meeting_time_is_a_bad_body(conference: ConferenceWorld, moment: str) -> None:
+    w = conference
+    refused(
+        w,
+        "bad_body",
+        lambda: actions.add_meeting(
+            AA_HEAD,
+            w.edition,
+            title="Never",
+            starts_at=moment,
+            ends_at=at(OPENS),
+            room="Room Q",
+            languages=["en"],
+        ),
+    )
+
+
+@pytest.mark.parametrize("zone", ["europe/minsk", "Mars/Olympus", "../etc/passwd"])
+def test_a_time_zone_is_named_exactly_as_the_pinned_database_names_it(
+    conference: ConferenceWorld, zone: str
+) -> None:
+    """Whether a zone exists must not depend on the machine that replays (a case-insensitive
+    disk, an older tz database): the pinned tzdata package decides, by exact name."""
+    w = conference
+    refused(
+        w,
+        "bad_body",
+        lambda: actions.create(
+            AA_HEAD,
+            series="z",
+            series_title="Z",
+            title="Z",
+            city="Z",
+            time_zone=zone,
+            starts_on="2025-10-30",
+            ends_on="2025-10-31",
+            chair="AA",
+            languages=["en"],
+        ),
+    )
+
+
+def test_a_credentials_report_names_each_party_once(conference: ConferenceWorld) -> None:
+    w = conference
+    refused(
+        w,
+        "twice",
+        lambda: actions.accept_credentials(AA_HEAD, w.edition, parties=["BB", "BB"], report="Ok."),
+    )

@@ -307,8 +307,12 @@ def _member_line(member: dict[str, Any], people: dict[str, str]) -> str:
     )
 
 
-def participants(edition: int, fmt: str, language: str) -> bytes:
-    """The list of participants of ``edition`` in ``fmt`` (pdf, or csv one row per member)."""
+def participants(edition: int, fmt: str, language: str, *, with_names: bool = False) -> bytes:
+    """The list of participants of ``edition`` in ``fmt`` (pdf, or csv one row per member).
+
+    People's names are personal data the host keeps beside the log, never in it: they are
+    printed only ``with_names`` (for a reader accredited in the forum); anyone else reads each
+    member by handle, function and level, as the log has them."""
     _choose(fmt, PARTICIPANTS_FORMATS)
     found = Edition.objects.get(entry_index=edition)
     with translation.override(language):
@@ -317,7 +321,11 @@ def participants(edition: int, fmt: str, language: str) -> bytes:
         handles = [
             member["handle"] for delegation, _status in rows for member in delegation.members
         ]
-        people = dict(Person.objects.filter(handle__in=handles).values_list("handle", "name"))
+        people = (
+            dict(Person.objects.filter(handle__in=handles).values_list("handle", "name"))
+            if with_names
+            else {}
+        )
         if fmt == "csv":
             return _csv(found, rows, names, people)
         blocks: list[Block] = []
@@ -380,7 +388,8 @@ def _csv(
     for delegation, status in rows:
         for member in sorted(delegation.members, key=lambda m: int(m["precedence"])):
             writer.writerow(
-                [
+                _inert(cell)
+                for cell in [
                     edition.participants_symbol,
                     _standing(delegation.standing),
                     delegation.party,
@@ -394,6 +403,14 @@ def _csv(
                 ]
             )
     return out.getvalue().encode()
+
+
+def _inert(cell: object) -> str:
+    """A CSV cell a spreadsheet shows as text: one that begins like a formula (``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe (OWASP's advice on CSV
+    injection), so a name typed as ``=HYPERLINK(…)`` is never run when the list is opened."""
+    text = str(cell)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 __all__ = [
