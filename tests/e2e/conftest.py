@@ -18,6 +18,18 @@ CHROMIUM = os.environ.get("ACCORD_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives the browser runs after every other test, in its order.
+
+    Playwright's sync API keeps its event loop current on the test's thread from the moment
+    the session's browser starts, and Django then takes every database call on that thread for
+    an async one and refuses it. pytest-django puts tests on a live server (the conference's
+    browser test) among the transactional tests; run there, the browser would start before the
+    transactional tests that follow it, and those would fail. pytest-django sorts first
+    (``tryfirst``); this sort is stable, so its order holds within each part."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not shutil.which(CHROMIUM):
