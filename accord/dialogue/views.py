@@ -466,12 +466,17 @@ def room(request: HttpRequest, meeting: int) -> HttpResponse:
     """The live room: the speakers' list of the current item, the rights of reply, who has the
     floor and the time left, refreshed by polling."""
     found, edition_of = _meeting(meeting)
-    context = _room_context(request, meeting, found) | {
+    context = _room_context(request, meeting, found)
+    item = context["room"].item if context["room"] is not None else ""
+    person = person_of(request)
+    speaker = person.handle if person is not None else ""
+    context |= {
         "edition": edition_of,
         "offers": _offers(
             request,
-            _offer(request, "conference-speakers-inscribe", meeting),
-            _offer(request, "conference-speakers-next", meeting, chair=edition_of.chair),
+            _offer(request, "conference-speakers-inscribe", meeting, item=item, speaker=speaker),
+            _offer(request, "conference-reply", meeting, item=item, speaker=speaker),
+            _offer(request, "conference-speakers-next", meeting, chair=edition_of.chair, item=item),
         ),
     }
     return render(request, "dialogue/room.html", context)

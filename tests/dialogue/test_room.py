@@ -14,6 +14,7 @@ from accord.dialogue import actions
 from accord.dialogue.models import LEVELS, Inscription
 from accord.lib import clock
 from tests.dialogue.world import AA_DELEGATE, AA_HEAD, BB_HEAD, ConferenceWorld, at
+from tests.forum.world import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,18 @@ def test_the_room_speaks_russian(conference: ConferenceWorld, client: Client) ->
     ).content.decode()
     assert "Список ораторов" in text
     assert "Право на ответ" in text
+
+
+def test_the_rooms_forms_name_the_current_item_and_the_reader(
+    conference: ConferenceWorld,
+) -> None:
+    """A delegate in the room inscribes on the item under discussion, as themselves, without
+    typing either."""
+    w = conference
+    _did(w, lambda: actions.open_list(AA_HEAD, w.opening, "2.1"))
+    page = _get(w, signed_in("bb.head"), reverse("conference-room", args=[w.opening]))
+    form = page.content.decode()
+    box = form[form.index('id="conference-speakers-inscribe') :]
+    box = box[: box.index("</form>")]
+    assert 'name="item" value="2.1"' in box
+    assert 'name="speaker" value="bb.head"' in box
