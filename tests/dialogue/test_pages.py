@@ -477,3 +477,14 @@ def test_the_pages_link_every_download_and_each_answers(
         for link in links:
             assert f'href="{link}"' in text, (page, link)
             assert _get(w, client, link).status_code == 200, link
+
+
+def test_interpretation_is_named_in_the_readers_language(
+    conference: ConferenceWorld, client: Client
+) -> None:
+    path = reverse("conference-meeting", args=[conference.opening])
+    english = _get(conference, client, path).content.decode()
+    assert "interpretation: English and Russian; Russian and English." in english
+    russian = _get(conference, client, path, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "английский и русский; русский и английский." in russian
+    assert "en-ru" not in russian

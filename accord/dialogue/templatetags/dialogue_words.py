@@ -10,11 +10,13 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
-from django.utils import dateformat
+from django.utils import dateformat, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
+
+from accord.ledger.names import language_name
 
 register = template.Library()
 
@@ -131,3 +133,26 @@ def local_day(value: object, name: str) -> str:
     """The day (``YYYY-MM-DD``) a time falls on in the zone, for the journal of the day's URL."""
     moment = parse(value)
     return "" if moment is None else moment.astimezone(zone(name)).date().isoformat()
+
+
+@register.filter
+def interpretation(pairs: object) -> str:
+    """Interpretation pairs as the reader's language names them: ``["en-ru"]`` → "English and
+    Russian", "английский и русский" (to and from each other), one pair after another."""
+    if not isinstance(pairs, list | tuple):
+        return ""
+    written = []
+    for pair in pairs:
+        source, _sep, target = str(pair).partition("-")
+        written.append(
+            pgettext("interpretation between two languages", "%(one)s and %(other)s")
+            % {"one": _in_a_sentence(source), "other": _in_a_sentence(target)}
+        )
+    return "; ".join(written)
+
+
+def _in_a_sentence(code: str) -> str:
+    """A language's name inside a sentence: English capitalises it, Russian does not."""
+    name = language_name(code)
+    russian = (translation.get_language() or "").startswith("ru")
+    return name[:1].lower() + name[1:] if russian and name != code else name
