@@ -23,4 +23,5 @@ INSTALLED = (
     "accord.forum",
     "accord.charter",
     "accord.dialogue",
+    "accord.csbm",
 )
