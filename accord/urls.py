@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("accord.people.urls")),
     path("", include("accord.charter.urls")),
     path("", include("accord.dialogue.urls")),
+    path("", include("accord.csbm.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,5 @@
+"""The CSBM pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
