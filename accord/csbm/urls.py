@@ -1,5 +1,6 @@
-"""The CSBM pages (``views``) and downloads (``downloads``: exports and calendar feeds)."""
+"""The CSBM pages (``views``), downloads (``downloads``: each party's deadlines as a calendar
+feed) and the compliance exports (``exports``)."""
 
-from accord.csbm import downloads, views
+from accord.csbm import downloads, exports, views
 
-urlpatterns = [*views.urlpatterns, *downloads.urlpatterns]
+urlpatterns = [*views.urlpatterns, *downloads.urlpatterns, *exports.urlpatterns]
