@@ -10,7 +10,7 @@ class CsbmConfig(AppConfig):
         # Registers the CSBM statement kinds and read rules, declares their acts (whose grants
         # a newly founded forum's profile takes), the profile section (the regime) and the
         # scheduler's job that records missed deadlines.
-        from accord.csbm import acts, statements  # noqa: F401, PLC0415
+        from accord.csbm import acts, demo, statements  # noqa: F401, PLC0415
         from accord.csbm.actions import conclude_due  # noqa: PLC0415
         from accord.csbm.rules import SECTION, CsbmRules  # noqa: PLC0415
         from accord.forum.profile import register_section  # noqa: PLC0415
