@@ -123,10 +123,21 @@ def _latest(sender: str, fmt: str, year: int) -> Notification | None:
     return None
 
 
+def entry_fact(facts: dict[str, Any], name: str) -> int | None:
+    """An entry index among the public facts (``in_reply_to``, ``supersedes``), if given; a
+    bad body when it is not a whole number, since a public replay must read it as signed."""
+    entry = facts.get(name)
+    if entry is None:
+        return None
+    if not isinstance(entry, int) or isinstance(entry, bool) or entry < 0:
+        raise Malformed(f"the public fact {name} is an entry index", "bad_facts")
+    return entry
+
+
 def _answered(fmt: Format, facts: dict[str, Any]) -> tuple[Case, Notification]:
     """The case a reply or follow-up answers, if it is still open."""
-    entry = facts.get("in_reply_to")
-    if not isinstance(entry, int) or isinstance(entry, bool):
+    entry = entry_fact(facts, "in_reply_to")
+    if entry is None:
         raise Malformed(f"{fmt.id} names the request it answers (in_reply_to)", "bad_facts")
     request = _notification(entry)
     if request.format not in fmt.answers:
@@ -221,7 +232,10 @@ def recipients_for(
     if fmt.scope == "all":
         return [code for code in participating() if code != actor]
     if fmt.scope == "answers":
-        return [_notification(int(facts["in_reply_to"])).sender]
+        # The other side of the conversation: the requesting party answers the party asked
+        # (a meeting request), the party asked answers the requester (a reply).
+        case, _request = _answered(fmt, facts)
+        return [case.counterpart if actor == case.initiator else case.initiator]
     named = getattr(payload, fmt.addressee) if payload is not None else facts.get(fmt.addressee)
     codes = [named] if isinstance(named, str) else list(named or [])
     return sorted(set(codes))
@@ -303,10 +317,10 @@ class NotificationSent(Body):
 
     @staticmethod
     def _supersedes(ctx: Context, body: "NotificationSent", fmt: Format) -> None:
-        superseded = body.facts.get("supersedes")
+        superseded = entry_fact(body.facts, "supersedes")
         if superseded is None:
             return
-        earlier = _notification(int(superseded))
+        earlier = _notification(superseded)
         if earlier.sender != ctx.actor or earlier.format != fmt.id:
             raise NotAllowed(
                 f"entry {superseded} is not a {fmt.id} of {ctx.actor}; a correction"
@@ -335,7 +349,7 @@ class NotificationSent(Body):
             distribution=sealed.distribution,
             recipients=body.to,
             facts=body.facts,
-            supersedes=body.facts.get("supersedes"),
+            supersedes=entry_fact(body.facts, "supersedes"),
             year=ctx.logged_at.year,
             profile_version=version,
             sent_at=format_time(ctx.logged_at),

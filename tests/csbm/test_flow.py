@@ -2,7 +2,7 @@
 consultations and quotas, each with the refusals that leave the log as it was."""
 
 from accord.csbm import actions
-from accord.csbm.models import Case, Delivery, Missed, Notification, Sealed
+from accord.csbm.models import Case, Delivery, Missed, Notification
 from accord.ledger.digest import digest
 from accord.ledger.models import Entry
 from accord.ledger.replay import replay
@@ -14,7 +14,8 @@ def test_a_prior_notification_reaches_every_other_participating_party(csbm: Csbm
     found = Notification.objects.get(entry_index=entry)
     assert found.recipients == ["BB", "DD"]
     assert found.on_time is True
-    assert found.assessment is not None and found.assessment["notifiable"] is True
+    assert found.assessment is not None
+    assert found.assessment["notifiable"] is True
     assert found.assessment["observable"] is False
     assert found.distribution == "restricted"
     assert sorted(
@@ -90,13 +91,16 @@ def test_acknowledgements_once_by_recipients_and_overdue_ones_concluded(csbm: Cs
     )
     csbm.later(24 * 5)
     done = csbm.act(lambda: actions.conclude_due(csbm.forum.ticking.moment))
-    assert len(done) == 2 and "DD" in done[0] and "BB" in done[1]
+    assert len(done) == 2
+    assert "DD" in done[0]
+    assert "BB" in done[1]
     missed = Missed.objects.get(notification=entry)
     assert (missed.party, missed.what, missed.notification) == ("DD", "acknowledgement", entry)
     assert csbm.act(lambda: actions.conclude_due(csbm.forum.ticking.moment)) == []
     csbm.act(lambda: actions.acknowledge(DD_HEAD, entry))
     late = Delivery.objects.get(notification=entry, recipient="DD")
-    assert late.ack_on_time is False and late.overdue_entry == missed.entry_index
+    assert late.ack_on_time is False
+    assert late.overdue_entry == missed.entry_index
 
 
 def test_a_consultation_runs_from_request_to_all_parties_meeting(csbm: CsbmWorld) -> None:
@@ -111,7 +115,8 @@ def test_a_consultation_runs_from_request_to_all_parties_meeting(csbm: CsbmWorld
         },
     )
     case = Case.objects.get(entry_index=request)
-    assert case.state == "reply_due" and case.counterpart == "BB"
+    assert case.state == "reply_due"
+    assert case.counterpart == "BB"
     meeting = {"in_reply_to": request, "proposed_place": "Vienna", "agenda": "The movements"}
     csbm.forum.refused(
         "reply_not_due",
@@ -206,3 +211,65 @@ def test_a_year_replays_to_the_live_digests_full_and_public(csbm: CsbmWorld) -> 
     assert (result.public_digest, result.full_digest) == live
     public = replay(full=False)
     assert public.public_digest == live[0]
+
+
+def test_a_bilateral_meeting_goes_to_the_party_asked_after_its_reply(csbm: CsbmWorld) -> None:
+    request = csbm.notify(
+        AA_HEAD,
+        "clarification-request",
+        {
+            "requested_state": "BB",
+            "activity": "Armour",
+            "location": "East",
+            "reasons": "Unusual.",
+        },
+    )
+    reply = csbm.notify(BB_HEAD, "clarification-reply", {"in_reply_to": request, "reply": "Drill."})
+    assert Notification.objects.get(entry_index=reply).recipients == ["AA", "DD"]
+    assert Notification.objects.get(entry_index=reply).on_time is True
+    meeting = {"in_reply_to": request, "proposed_place": "Minsk", "agenda": "The drill"}
+    asked = csbm.notify(AA_HEAD, "bilateral-meeting-request", meeting)
+    assert Notification.objects.get(entry_index=asked).recipients == ["BB"]
+    case = Case.objects.get(entry_index=request)
+    assert case.state == "bilateral_meeting_requested"
+    assert case.meeting_due > case.opened_at
+    csbm.forum.refused(
+        "meeting_requested",
+        lambda: actions.notify(AA_HEAD, format="bilateral-meeting-request", payload=meeting),
+    )
+    csbm.forum.refused(
+        "replied_already",
+        lambda: actions.notify(
+            BB_HEAD,
+            format="clarification-reply",
+            payload={"in_reply_to": request, "reply": "Again."},
+        ),
+    )
+
+
+def test_bad_public_facts_are_a_bad_body_not_a_crash(csbm: CsbmWorld) -> None:
+    sealed = csbm.act(
+        lambda: actions.seal(AA_HEAD, format="general-communication", payload=csbm.general())
+    )
+    csbm.forum.refused(
+        "facts_mismatch",
+        lambda: actions.send(
+            AA_HEAD,
+            format="general-communication",
+            content=sealed.index,
+            to=["BB", "DD"],
+            facts={"supersedes": "x"},
+        ),
+    )
+    csbm.forum.refused(
+        "wrong_recipients",
+        lambda: actions.send(
+            AA_HEAD, format="general-communication", content=sealed.index, to=["BB"], facts={}
+        ),
+    )
+    csbm.forum.refused(
+        "not_sealed",
+        lambda: actions.send(
+            BB_HEAD, format="general-communication", content=sealed.index, to=["AA", "DD"], facts={}
+        ),
+    )
