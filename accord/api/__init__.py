@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from accord.charter.api import router as charter_router
+from accord.csbm.api import router as csbm_router
 from accord.dialogue.api import router as dialogue_router
 from accord.forum.api import router as forum_router
 from accord.forum.witness_api import router as witness_router
@@ -58,6 +59,7 @@ api.add_router("/", forum_router)
 api.add_router("/", restricted_router)
 api.add_router("/", charter_router)
 api.add_router("/", dialogue_router)
+api.add_router("/", csbm_router)
 api.add_router("/", witness_router)
 
 

@@ -195,7 +195,20 @@ def _with_token(act: "Act", fields: dict[str, Any], url: str) -> None:
 
 
 def _with_own_key(act: "Act", fields: dict[str, Any], url: str, way: Way) -> None:
+    answer = sign_and_submit(act, fields, url, way)
+    if answer is not None:
+        print_receipts(act, [answer], fields)
+
+
+def sign_and_submit(
+    act: "Act", fields: dict[str, Any], url: str, way: Way
+) -> dict[str, Any] | None:
+    """Sign ``act``'s statement with the own key and submit it: the receipt answered, or
+    None for ``--dry-run`` (the statement printed, nothing signed). A command that signs two
+    statements in turn (``accord csbm notify``: the sealed content, then the notification
+    naming its entry) calls this once for each."""
     assert way.key is not None
+    url = url.rstrip("/")
     signer = _signer(way.key)
     log_key = _log_key(url, way.log_key)
     party, origin = _registered_party(url, signer.vkey, log_key)
@@ -230,7 +243,7 @@ def _with_own_key(act: "Act", fields: dict[str, Any], url: str, way: Way) -> Non
     )
     if way.dry_run:
         typer.echo(json.dumps(statement.to_json(), ensure_ascii=False, indent=2))
-        return
+        return None
     signed = SignedStatement(statement, signer.sign(statement.signing_bytes()), signer.vkey)
     submission = signed.to_json()
     if blob is not None:
@@ -241,7 +254,15 @@ def _with_own_key(act: "Act", fields: dict[str, Any], url: str, way: Way) -> Non
     status, answer, _wait = http_json(f"{url}/api/v1/statements", raw)
     if status != 201:
         raise refused(answer, status)
-    print_receipts(act, [answer], fields)
+    return answer
+
+
+def registered_party(url: str, way: Way) -> str:
+    """The party the own key in ``way`` is registered to, proven from the log the log key
+    signs (a command computing what it signs before signing, as ``accord csbm notify``)."""
+    assert way.key is not None
+    signer = _signer(way.key)
+    return _registered_party(url.rstrip("/"), signer.vkey, _log_key(url, way.log_key))[0]
 
 
 def _sealed(body: dict[str, Any]) -> tuple[dict[str, Any], None, str]:

@@ -26,6 +26,7 @@ from accord.cli import (
     worker,
 )
 from accord.cli.conference import conference_app
+from accord.cli.csbm import csbm_app
 from accord.cli.witness import witness_app
 from accord.tlog import TlogError, note
 
@@ -89,6 +90,7 @@ app.add_typer(forum.person_app, name="person")
 app.add_typer(restricted.restricted_app, name="restricted")
 app.add_typer(charter.charter_app, name="charter")
 app.add_typer(conference_app, name="conference")
+app.add_typer(csbm_app, name="csbm")
 app.add_typer(checkpoint.checkpoint_app, name="checkpoint")
 app.add_typer(witness_app, name="witness")
 app.add_typer(evidence.evidence_app, name="evidence")
