@@ -212,9 +212,9 @@ class Holdings(BaseModel):
 class Unit(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
-    designation: str = Field(min_length=1, max_length=200, description="VD2011 §10.2.1.")
+    designation: str = Field(min_length=1, max_length=200, description="VD2011 §10.1.")
     level: Literal["formation", "unit"] = Field(description="§10.1–§10.2.")
-    subordination: str = Field(default="", max_length=200, description="§10.2.2.")
+    subordination: str = Field(default="", max_length=200, description="§10.1.")
     active: bool = Field(default=True, description="Active or non-active (§10.2.3).")
     location: str = Field(min_length=1, max_length=200, description="Peacetime location (§10.2.4).")
     coordinates: Point = Field(description="Its geographic coordinates (§10.2.4).")
@@ -225,7 +225,7 @@ class Unit(BaseModel):
 class AnnualExchange(Payload):
     """The annual exchange of military information (VD2011 Ch. I)."""
 
-    year: int = Field(ge=2000, le=2200, description="Valid as of 1 January of this year (§9).")
+    year: int = Field(ge=2000, le=2200, description="Valid as of 1 January of this year (§10).")
     units: list[Unit] = Field(min_length=0, max_length=5000)
     deployment_plans: str = Field(default="", max_length=20_000, description="§13.")
 
