@@ -24,7 +24,7 @@ from accord.csbm import actions, acts
 from accord.csbm.formats import FORMATS
 from accord.csbm.models import Delivery, Notification, Sealed
 from accord.csbm.rules import csbm_rules
-from accord.csbm.statements import may_read
+from accord.csbm.statements import may_read, payload_of
 from accord.csbm.thresholds import ALERT, Forces, assess
 from accord.forum import queries as forum_queries
 from accord.forum.actions import Actor
@@ -89,14 +89,29 @@ def _reader(request: HttpRequest) -> str | None:
     return reader.party if reader is not None else None
 
 
-def _wrong_version(fmt_name: str, given: int | None) -> Status[dict[str, Any]] | None:
+def _payload_fault(
+    fmt_name: str, given: int | None, payload: dict[str, Any] | None
+) -> Status[dict[str, Any]] | None:
+    """A 422 for a format there is not, another schema version, or a payload its schema
+    refuses (naming the first fault), before anything is signed; None when it fits. A body
+    is unprocessable, not malformed JSON, so the API answers 422 as for its own schemas."""
     fmt = FORMATS.get(fmt_name)
-    if fmt is None or given is None or given == fmt.v:
-        return None
-    return _refusal(
-        "unknown_format",
-        f"{fmt_name} has schema version {fmt.v}, not {given}; fetch /csbm/schemas/{fmt_name}",
-    )
+    if fmt is None:
+        return _refusal(
+            "unknown_format",
+            f"{fmt_name!r} is not a notification format ({', '.join(sorted(FORMATS))})",
+        )
+    if given is not None and given != fmt.v:
+        return _refusal(
+            "unknown_format",
+            f"{fmt_name} has schema version {fmt.v}, not {given}; fetch /csbm/schemas/{fmt_name}",
+        )
+    if payload is not None:
+        try:
+            payload_of(fmt, payload)
+        except Rejected as refusal:
+            return _refusal(refusal.code, refusal.reason)
+    return None
 
 
 # -- what the reads answer ---------------------------------------------------------------------
@@ -456,7 +471,7 @@ def _differences(
 @router.post("/csbm/contents", auth=TOKEN, response=ACTED)
 def seal(request: HttpRequest, data: ContentIn) -> Status[dict[str, Any]]:
     """Seal a notification's content (restricted unless ``public``), to send it later."""
-    wrong = _wrong_version(data.format, data.schema_version)
+    wrong = _payload_fault(data.format, data.schema_version, data.payload)
     if wrong is not None:
         return wrong
     fields = {"format": data.format, "payload": data.payload, "distribution": data.distribution}
@@ -481,7 +496,7 @@ def notify(request: HttpRequest, data: NotificationIn) -> Status[dict[str, Any]]
     both; the second's index names the notification), or with ``content`` a content
     sealed before. ``to`` and ``facts``, when given, must be what Accord computes."""
     person: Person = request.auth  # type: ignore[attr-defined]
-    wrong = _wrong_version(data.format, data.schema_version)
+    wrong = _payload_fault(data.format, data.schema_version, data.payload)
     if wrong is None and data.content is None and data.payload is None:
         wrong = _refusal("bad_payload", "Give the payload, or the content sealed before.")
     if wrong is not None:
