@@ -71,6 +71,7 @@ bench: $(STAMP)
 	$(PY) -m bench.witness_bench
 	$(PY) -m bench.node_bench
 	$(PY) -m bench.dialogue_bench
+	$(PY) -m bench.csbm_bench
 
 ## bench-tiny: every benchmark once at a tiny size (figures meaningless, never recorded), so a
 ## benchmark cannot break unnoticed; each checks that it wrote every row of its result
@@ -82,6 +83,7 @@ bench-tiny: $(STAMP)
 	$(PY) -m bench.witness_bench --tiny --out var/bench-tiny/witness.json
 	$(PY) -m bench.node_bench --tiny --out var/bench-tiny/node.json
 	$(PY) -m bench.dialogue_bench --tiny --out var/bench-tiny/dialogue.json
+	$(PY) -m bench.csbm_bench --tiny --out var/bench-tiny/csbm.json
 
 ## openapi: write the API's OpenAPI document to docs/openapi.json (a test fails when it drifts)
 openapi: $(STAMP)
