@@ -31,23 +31,28 @@ DEMO_DESCRIBED_ROOT = "14b6723d296ed289cbc352ab7ee6bdb087cbaeda65ed756051af1d9ff
 DEMO_DESCRIBED_SIZE = 74
 DEMO_PRESENT = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 """When the pinned demo is built: its last act, opening silence on the Charter, is dated so."""
-DEMO_CHARTER_DIGEST = "ffbe9a3a9d4e22eca6e275e3c4746588c066d242b57e936ecb0fb5243c7ec191"
-DEMO_CHARTER_ROOT = "a493d8356982f280793e800ffa9a267c223830b605ec5a1e7f3925a72eae0cd1"
+DEMO_CHARTER_DIGEST = "f9b6560e7ec018e3ec7e0bef79ca29130b5dd2881b844f642fe36162fa14c200"
+DEMO_CHARTER_ROOT = "ff43c4fdaca611b83b7fc0d97d1874e7fa2cc92d3684fbedd4470a186ae070cc"
 DEMO_CHARTER_BEFORE_SILENCE_ROOT = (
     "8211048983a8051fffeb76ba618a3e025739c5dd00a33c6c07eb2df13ea6cae1"
 )
 DEMO_CHARTER_DRAFTED_SIZE = 154
 """The history up to the charter's drafting (its Rev.2 and Russia's last translations), whose
 root is DEMO_CHARTER_BEFORE_SILENCE_ROOT: when the charter came, silence opened right after it."""
-DEMO_CONFERENCE_HELD_ROOT = "a94fc2eed08fa53d70a09ab8f9f8cd05995c1a5f674d50d37ee87d7e5f28279b"
-DEMO_CONFERENCE_HELD_SIZE = 224
-"""After the drafting, the first Minsk conference (October 2026): a rules amendment (seven
-entries) and 63 acts up to the journals; the same whenever the demo is built."""
-DEMO_CHARTER_SIZE = 228
-"""155 before the conference's chapter (the first Minsk conference, 70 entries, and the second
-edition it schedules, 3, whose dates follow the present) came between the charter's drafting
-and its silence, which moved into a chapter told last; 140 before the witnesses' chapter
-(issue 11 §5) came between the description and the charter."""
+DEMO_CONFERENCE_HELD_ROOT = "48fa021181a014a75405dea182c1102bc9c550f6397c8623d61cae7b8422f269"
+DEMO_CONFERENCE_HELD_SIZE = 392
+"""After the drafting, the CSBM year (2026, 168 entries) and the first Minsk conference
+(October 2026): a rules amendment (seven entries) and 63 acts up to the journals; the same
+whenever the demo is built. 224 before the CSBM chapter (issue 13) came between the charter's
+drafting and the conference, where its dates lie: a new chapter with new statement kinds, the
+entries before it unchanged (DEMO_CHARTER_BEFORE_SILENCE_ROOT)."""
+DEMO_CHARTER_SIZE = 396
+"""228 before the CSBM year (168 entries: the regime's amendment, 26 notifications sealed and
+sent, 91 acknowledgements, 17 missed deadlines and a consultation closed) came between the
+charter's drafting and the conference; 155 before the conference's chapter (the first Minsk
+conference, 70 entries, and the second edition it schedules, 3, whose dates follow the present)
+came between the charter's drafting and its silence, which moved into a chapter told last;
+140 before the witnesses' chapter (issue 11 §5) came between the description and the charter."""
 DEMO_WITNESSED_DIGEST = "074fee5974177b8a2d0f8fbb595b820cd1c716eeb9af6e6cf295951f368c4cf6"
 DEMO_WITNESSED_ROOT = "4ef3ae43723086e81e29f450eb1d0ee91334bf1ad5710f1e256eca408cbb3296"
 DEMO_WITNESSED_SIZE = 89
