@@ -244,12 +244,18 @@ class Dispatch(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(null=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True)
+    """When a worker's round took it to send (compare-and-set); a claim older than the
+    transports' timeout is a worker that died mid-send, and the next round takes it again."""
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
                 fields=["notification", "recipient", "transport"], name="csbm_dispatch_once"
             )
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["status", "next_attempt_at"], name="csbm_dispatch_due")
         ]
 
     def __str__(self) -> str:
