@@ -26,7 +26,7 @@ def validator(name: str) -> Draft202012Validator:
 
 
 def valid(name: str, body: dict[str, Any]) -> bool:
-    return validator(name).is_valid(body)
+    return bool(validator(name).is_valid(body))
 
 
 @pytest.mark.parametrize("name", NAMES)
