@@ -1,5 +1,65 @@
-"""The CSBM downloads: compliance exports and each party's deadlines as a calendar feed."""
+"""The CSBM downloads: each party's deadlines as a calendar feed.
 
-from django.urls import URLPattern
+``/csbm/deadlines/<party>.ics`` is what the party owes: acknowledgements and replies with
+their deadlines and rules (``accord.csbm.calendar``). Nothing in it is restricted, but
+together the deadlines reveal the party's traffic (who writes to it, how often, which
+requests it faces), so the feed is for the party alone: a person signed in and reading for
+that party (``accord.ledger.registry.readership``), or one presenting a personal API token
+(``Authorization: Bearer``) of such a person, as a calendar application or a national
+system fetches it; the secretariat, which runs the hub and reads every delivery, may fetch
+any party's. Anyone else gets 403, an unknown party 404; the answer is never kept by a
+shared cache.
+"""
 
-urlpatterns: list[URLPattern] = []
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, path
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from accord.csbm import calendar
+from accord.forum import queries as forum_queries
+from accord.ledger import registry
+
+ICS = "text/calendar; charset=utf-8"
+
+
+def _language() -> str:
+    return (translation.get_language() or "en").split("-", 1)[0]
+
+
+def reader_party(request: HttpRequest) -> str | None:
+    """The party the request reads for: its bearer token's person, else the session's;
+    None for nobody (a bad token reads as nobody, it does not fall back to the session)."""
+    readership = registry.readership()
+    if readership is None:
+        return None
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        reader = readership.of_token(request, token.strip())
+    else:
+        reader = readership.of_session(request)
+    return reader.party if reader is not None else None
+
+
+@require_safe
+def deadlines(request: HttpRequest, party: str) -> HttpResponse:
+    if forum_queries.party(party) is None:
+        raise Http404("No such party")
+    reader = reader_party(request)
+    if reader is None or reader not in (party, forum_queries.secretariat()):
+        raise PermissionDenied(
+            f"{party}'s deadlines are for its own delegation: sign in as one of its accredited"
+            " people, or send one's personal API token"
+        )
+    response = HttpResponse(calendar.deadlines_ics(party, language=_language()), content_type=ICS)
+    response["Content-Disposition"] = f'attachment; filename="csbm-deadlines-{party}.ics"'
+    patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ("Authorization", "Cookie"))
+    return response
+
+
+urlpatterns: list[URLPattern] = [
+    path("csbm/deadlines/<str:party>.ics", deadlines, name="csbm-deadlines-ics"),
+]
