@@ -39,7 +39,16 @@ __all__ = ["ledger_environment"]
 
 runner = CliRunner()
 WITNESSED = Path(__file__).resolve().parent.parent / "tlog" / "data" / "witnessed"
-GROUPS = ("forum", "restricted", "log", "charter", "conference", "checkpoint", "evidence")
+GROUPS = (
+    "forum",
+    "restricted",
+    "log",
+    "charter",
+    "conference",
+    "csbm",
+    "checkpoint",
+    "evidence",
+)
 
 # Every command, by what it prints. Acting: receipts, the made thing last. Show and export:
 # what they show, on stdout or into --out FILE. Admin: the host's own operations (founding,
@@ -89,6 +98,12 @@ ACTING = {
     "conference issue-journal",
     "conference followup record",
     "conference followup update",
+    "csbm seal",
+    "csbm notify",
+    "csbm ack",
+    "csbm close",
+    "csbm missed",
+    "csbm webhook",
     "witness register",
     "witness remove",
 }
@@ -100,6 +115,12 @@ SHOW = {
     "conference list",
     "conference show",
     "conference journal",
+    "csbm types",
+    "csbm schema",
+    "csbm inbox",
+    "csbm threshold",
+    "csbm compliance",
+    "csbm dead-letters",
     "restricted show",
     "log checkpoint",
     "sign",
@@ -132,6 +153,7 @@ ADMIN = {
     "node sync",
     "node run",
     "node reset",
+    "csbm retry",
 }
 # Long-running or whole-database commands that no unit test can make fail on its own:
 # each still prints its refusals with the one ``fail``.
@@ -273,6 +295,12 @@ def shown(world: ForumWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         ["conference", "journal", str(meeting)],
         ["charter", "list"],
         ["charter", "decisions", "--json"],
+        ["csbm", "types"],
+        ["csbm", "schema", "general-communication"],
+        ["csbm", "inbox", "--as", "BB"],
+        ["csbm", "threshold", "--troops", "12000", "--start", "2026-06-01", "--json"],
+        ["csbm", "compliance", "--year", "2025", "--format", "csv"],
+        ["csbm", "dead-letters"],
         ["forum", "show"],
         ["forum", "show", "--json"],
         ["restricted", "show", str(restricted.index), "--as", "BB"],
@@ -582,6 +610,21 @@ def failing(tmp_path: Path) -> dict[str, list[str]]:
         "conference list": ["conference", "list", "--url", "http://127.0.0.1:9"],
         "conference show": ["conference", "show", "999"],
         "conference journal": ["conference", "journal", "999"],
+        "csbm seal": ["csbm", "seal", "general-communication", "--file", nowhere, "--as", "AA"],
+        "csbm notify": ["csbm", "notify", "general-communication", "--file", nowhere, "--as", "AA"],
+        "csbm ack": ["csbm", "ack", "999", "--as", "BB"],
+        "csbm close": ["csbm", "close", "999", "--outcome", "withdrawn", "--as", "AA"],
+        "csbm missed": [
+            *("csbm", "missed", "999", "--party", "BB", "--what", "reply", "--as", "secretariat"),
+        ],
+        "csbm webhook": ["csbm", "webhook", "http://ncc.example.org/", "--as", "AA"],
+        "csbm types": ["csbm", "types", "--out", f"{nowhere}/types.txt"],
+        "csbm schema": ["csbm", "schema", "nonsense"],
+        "csbm inbox": ["csbm", "inbox", "--as", "ZZ"],
+        "csbm threshold": ["csbm", "threshold", "--troops", "1", "--url", "http://127.0.0.1:9"],
+        "csbm compliance": ["csbm", "compliance", "--year", "2025", "--format", "pdf"],
+        "csbm dead-letters": ["csbm", "dead-letters", "--out", f"{nowhere}/dead.txt"],
+        "csbm retry": ["csbm", "retry", "999"],
         "web": ["web"],
         "witness init": ["witness", "init", "two words", "--out", nowhere],
         "witness serve": ["witness", "serve", nowhere],
