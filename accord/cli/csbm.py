@@ -205,14 +205,18 @@ def _recipients(
 ) -> list[str]:
     """Who the notification goes to, as ``accord.csbm.statements.recipients_for`` computes it,
     from the forum's public record on the server (this machine keeps no forum): every other
-    participating party, the addressees the body names, or the requester answered."""
+    participating party, the addressees the body names, or the other side of the request."""
     if found.scope == "all":
         parties = _served(url, "/forum")["parties"]
         return sorted(
             p["code"] for p in parties if p["status"] == "participating" and p["code"] != actor
         )
     if found.scope == "answers":
-        return [str(_served(url, f"/csbm/notifications/{int(facts['in_reply_to'])}")["sender"])]
+        # The other side of the conversation: the requester answers the party it asked (a
+        # meeting request), the party asked answers the requester (a reply).
+        request = _served(url, f"/csbm/notifications/{int(facts['in_reply_to'])}")
+        asked = request["facts"].get("requested_state") or request["facts"].get("receiving_state")
+        return [str(asked if actor == request["sender"] else request["sender"])]
     named = getattr(model, found.addressee)
     return sorted({named} if isinstance(named, str) else set(named))
 

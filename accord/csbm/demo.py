@@ -44,7 +44,7 @@ from accord.csbm import actions
 from accord.csbm.acts import CSBM_ACTS
 from accord.csbm.rules import SECTION, CsbmRules, due
 from accord.forum.actions import Actor
-from accord.forum.demo import CHAPTERS, amend_rules, demo_chapter
+from accord.forum.demo import amend_rules, demo_chapter
 from accord.forum.profile import Profile
 from accord.ledger.submit import Accepted
 
@@ -549,7 +549,7 @@ def _planned(made: Made) -> list[Planned]:
     return [(moment, n, act) for n, (moment, act) in ordered]
 
 
-@demo_chapter("csbm")
+@demo_chapter("csbm", before="dialogue")
 def story(on: Callable[[datetime], None], present: datetime) -> Iterator[Callable[[], object]]:
     """The regime's adoption, then the year's acts in date order; ``on`` moves the demo's
     calendar to each act's moment. Nothing depends on ``present``."""
@@ -560,15 +560,3 @@ def story(on: Callable[[datetime], None], present: datetime) -> Iterator[Callabl
     for moment, _n, act in _planned(made):
         on(moment)
         yield act
-
-
-def _told_before(chapter: str, name: str) -> None:
-    """Tell the chapter ``name`` right before ``chapter``, when both are registered: a
-    chapter's place in time need not be its app's place in the load order."""
-    names = [known for known, _chapter in CHAPTERS]
-    if chapter in names and name in names:
-        told = CHAPTERS.pop(names.index(name))
-        CHAPTERS.insert([known for known, _chapter in CHAPTERS].index(chapter), told)
-
-
-_told_before("dialogue", "csbm")

@@ -452,7 +452,9 @@ class PriorRules(FormatRules):
         if calendar is None:
             notification.in_calendar = False
         elif content is not None and content.payload is not None:
-            planned = {item["designation"].casefold() for item in content.payload["activities"]}
+            planned = {
+                item["designation"].casefold() for item in content.payload.get("activities", [])
+            }
             designation = str(on.payload.model_dump()["designation"])
             notification.in_calendar = designation.casefold() in planned
 

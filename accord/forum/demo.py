@@ -124,14 +124,23 @@ LAST_CHAPTERS: list[tuple[str, Chapter]] = []
 present, which must stay the demo's last, is told in one of these."""
 
 
-def demo_chapter(name: str, *, last: bool = False) -> Callable[[Chapter], Chapter]:
+def demo_chapter(
+    name: str, *, last: bool = False, before: str | None = None
+) -> Callable[[Chapter], Chapter]:
     """Register an app's chapter of the demo, told after the forum's and the chapters before
-    it (in the order the apps load), or, ``last``, after every chapter that is not; the forum
-    imports no app that tells one."""
+    it (in the order the apps load), or, ``last``, after every chapter that is not, or right
+    ``before`` a chapter registered already (a chapter's place in time need not be its app's
+    place in the load order); the forum imports no app that tells one."""
 
     def register(chapter: Chapter) -> Chapter:
         if any(known == name for known, _chapter in (*CHAPTERS, *LAST_CHAPTERS)):
             raise RuntimeError(f"the demo chapter {name} is registered twice")
+        if before is not None:
+            names = [known for known, _chapter in CHAPTERS]
+            if before not in names:
+                raise RuntimeError(f"the demo chapter {name} is told before {before}, unknown")
+            CHAPTERS.insert(names.index(before), (name, chapter))
+            return chapter
         (LAST_CHAPTERS if last else CHAPTERS).append((name, chapter))
         return chapter
 

@@ -43,7 +43,8 @@ def test_the_forum_gained_the_charter_by_amending_its_rules(charter_document: Do
     found = forum_queries.profile()
     assert found is not None
     version, profile = found
-    assert version == 5  # founded, to describe, for the witnesses, the charter, the conference
+    assert version == 6  # founded, to describe, for the witnesses, the charter, the CSBM
+    # regime, the conference
     assert profile.sections["charter"] == {"interpretation_hours": 72}
     assert charter_rules().interpretation_hours == 72
     assert "chair:head" in profile.may["charter.revision.issued"]

@@ -273,3 +273,10 @@ def test_bad_public_facts_are_a_bad_body_not_a_crash(csbm: CsbmWorld) -> None:
             BB_HEAD, format="general-communication", content=sealed.index, to=["AA", "DD"], facts={}
         ),
     )
+
+
+def test_an_activity_missing_from_a_nil_calendar_is_flagged(csbm: CsbmWorld) -> None:
+    year = int(csbm.day(60)[:4])
+    csbm.notify(AA_HEAD, "annual-calendar", {"year": year, "nil_return": True})
+    entry = csbm.notify(AA_HEAD, "prior-notification", csbm.prior())
+    assert Notification.objects.get(entry_index=entry).in_calendar is False

@@ -46,7 +46,8 @@ def test_the_forum_gained_the_conference_by_amending_its_rules(built: None) -> N
     found = forum_queries.profile()
     assert found is not None
     version, profile = found
-    assert version == 5  # founded, to describe, for the witnesses, the charter, the conference
+    assert version == 6  # founded, to describe, for the witnesses, the charter, the CSBM
+    # regime, the conference
     assert profile.sections["dialogue"] == dialogue_rules().model_dump()
     assert "chair:head" in profile.may["dialogue.edition.created"]
     assert b"dialogue." not in Entry.objects.get(index=0).leaf
