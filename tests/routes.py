@@ -32,6 +32,10 @@ SAMPLES = {
     "on": "2025-10-30",
     "fmt": "md",
     "size": "1",
+    "notification": "1",
+    "case": "1",
+    "year": "2025",
+    "party": "AA",
 }
 """A value for each route parameter; a test adds ``entry`` (an entry of its own world)."""
 REGEX_SAMPLES = {r"^log/tile/(?P<path>[0-9a-z./]+)$": "log/tile/0/000.p/1"}

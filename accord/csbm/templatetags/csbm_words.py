@@ -16,7 +16,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext, pgettext
 from pydantic import BaseModel
 
 from accord.csbm.formats import FORMATS
@@ -30,17 +30,17 @@ register = template.Library()
 WORDS = {
     # Case states (reference/csbm.md §8).
     "reply_due": _("reply due"),
-    "replied": _("replied"),
+    "replied": _("reply received"),
     "reply_overdue": _("reply overdue"),
     "bilateral_meeting_requested": _("meeting with the responding party requested"),
     "all_meeting_requested": _("meeting of all participating parties requested"),
-    "accepted": pgettext_lazy("csbm request", "accepted"),
-    "declined": pgettext_lazy("csbm request", "declined"),
+    "accepted": _("accepted by the receiving party"),
+    "declined": _("declined by the receiving party"),
     "reported": _("report sent"),
     "closed": _("conversation closed"),
     # Case kinds.
     "consultation": _("consultation on an unusual military activity"),
-    "inspection": _("inspection"),
+    "inspection": _("inspection of a specified area"),
     "evaluation": _("evaluation visit"),
     "incident": _("hazardous incident"),
     # Closing outcomes.
@@ -56,24 +56,27 @@ WORDS = {
     "concentration": _("concentration of forces"),
     "alert_activity": _("alert activity"),
     # A general communication's category.
-    "information": pgettext_lazy("csbm category", "information"),
-    "invitation": pgettext_lazy("csbm category", "invitation"),
-    "correction": pgettext_lazy("csbm category", "correction"),
-    "other": pgettext_lazy("csbm category", "other"),
+    "information": _("for information"),
+    "invitation": _("an invitation"),
+    "correction": _("a correction"),
+    "other": _("other matters"),
     # A unit's level, an inspection's modes.
-    "formation": _("formation"),
-    "unit": pgettext_lazy("csbm level", "unit"),
+    "formation": _("formation level"),
+    "unit": _("unit level"),
     "ground": _("on the ground"),
     "air": _("from the air"),
     # What a party missed.
     "acknowledgement": _("acknowledgement"),
-    "reply": pgettext_lazy("csbm missed", "reply"),
+    "reply": _("reply to the request"),
     "meeting_due": _("meeting to be held"),
+    # A notification's distribution.
+    "restricted": _("restricted"),
+    "public": _("public"),
 }
 
 LABELS = {
     "supersedes": _("Corrects notification"),
-    "designation": _("Designation"),
+    "designation": _("Name or designation"),
     "purpose": _("Purpose of the activity"),
     "kind": _("Type of activity"),
     "states_involved": _("States involved"),
@@ -81,22 +84,22 @@ LABELS = {
     "starts_on": _("Start date"),
     "ends_on": _("End date"),
     "forces": _("Forces involved at their peak"),
-    "troops": _("Troops"),
+    "troops": _("Troops (personnel)"),
     "battle_tanks": _("Battle tanks"),
     "acv": _("Armoured combat vehicles"),
     "artillery": _("Artillery pieces"),
     "air_sorties": _("Aircraft sorties"),
     "airborne_troops": _("Airborne troops"),
     "amphibious_troops": _("Amphibious troops"),
-    "divisions": _("Divisions"),
+    "divisions": _("Divisions taking part"),
     "brigades_regiments": _("Brigades or regiments outside divisions"),
-    "helicopters": _("Helicopters"),
+    "helicopters": _("Helicopters taking part"),
     "area": _("Area of the activity"),
     "coordinates": _("Geographic coordinates"),
-    "lat": _("Latitude"),
-    "lon": _("Longitude"),
+    "lat": _("Latitude (degrees)"),
+    "lon": _("Longitude (degrees)"),
     "phases": _("Phases of the activity"),
-    "description": _("Description"),
+    "description": _("Description given"),
     "observers_invited": _("Observers invited"),
     "voluntary": _("Notified voluntarily, below the thresholds"),
     "year": _("Year covered"),
@@ -104,9 +107,9 @@ LABELS = {
     "activities": _("Planned activities"),
     "units": _("Formations and units"),
     "level": _("Level"),
-    "subordination": _("Subordination"),
-    "active": _("Active"),
-    "location": _("Location"),
+    "subordination": _("Subordinate to"),
+    "active": _("Active unit"),
+    "location": _("Place or location"),
     "personnel": _("Peacetime authorised personnel"),
     "holdings": _("Major weapon and equipment holdings"),
     "attack_helicopters": _("Attack helicopters"),
@@ -131,8 +134,8 @@ LABELS = {
     "modes": _("Means of inspection"),
     "accepted": _("Request accepted"),
     "force_majeure": _("Declined for force majeure"),
-    "reason": _("Explanation"),
-    "findings": _("Findings"),
+    "reason": _("Explanation given"),
+    "findings": _("Findings of the visit"),
     "unit": _("Unit to be visited"),
     "requested_on": _("Date requested for the visit"),
     "subject": _("Subject of the communication"),
@@ -150,6 +153,13 @@ _PARAGRAPH = re.compile(r"((?:VD2011 |Ch\. [IVX]+ )?§[0-9][0-9.–§, ]*[0-9])"
 def word(code: object) -> str:
     """``{{ case.state|word }}``: the code as a word, the code itself when unknown."""
     return str(WORDS.get(str(code), code))
+
+
+@register.filter
+def chapter(text: object) -> str:
+    """A format's chapter of the Vienna Document 2011 ("Chapter V (§38–§46)") in the reader's
+    language."""
+    return str(text).replace("Chapter", pgettext("provision", "Chapter"))
 
 
 @register.filter
@@ -189,7 +199,7 @@ def _value(  # noqa: PLR0911 -- one answer per kind of value
     name: str, value: Any, names: Names | None
 ) -> SafeString | str:
     if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
+        return "✓" if value else "—"
     if name in PARTY_FIELDS:
         codes = [value] if isinstance(value, str) else list(value)
         return ", ".join(readable_party(code, names) for code in codes)
