@@ -21,6 +21,7 @@ from ipaddress import ip_address
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from pydantic import Field, ValidationError, field_validator
 
 from accord.csbm.formats import FORMATS, Format, Payload
@@ -312,8 +313,14 @@ class NotificationSent(Body):
             raise NotAllowed("a notification needs at least one recipient", "wrong_recipients")
         if ctx.actor in body.to:
             raise NotAllowed("a party does not notify itself", "wrong_recipients")
-        for code in body.to:
-            _participating(code, "notifications go to participating parties")
+        taking_part = set(participating())
+        outside = [code for code in body.to if code not in taking_part]
+        if outside:
+            raise NotAllowed(
+                f"{', '.join(outside)}: not participating; notifications go to participating"
+                " parties",
+                "not_participating",
+            )
 
     @staticmethod
     def _supersedes(ctx: Context, body: "NotificationSent", fmt: Format) -> None:
@@ -703,16 +710,18 @@ class NotificationAcknowledged(Body):
 
     @classmethod
     def check(cls, ctx: Context) -> None:
+        # One query when all is well (acknowledgements are most of the traffic); the
+        # notification itself is read only to say why one is refused.
         body = ctx.body_as(NotificationAcknowledged)
-        found = _notification(body.notification)
-        if found.sender == ctx.actor:
-            raise NotAllowed(
-                "a party does not acknowledge its own notification", "own_notification"
-            )
         delivery = Delivery.objects.filter(
             notification=body.notification, recipient=ctx.actor
         ).first()
         if delivery is None:
+            found = _notification(body.notification)
+            if found.sender == ctx.actor:
+                raise NotAllowed(
+                    "a party does not acknowledge its own notification", "own_notification"
+                )
             raise NotAllowed(
                 f"entry {body.notification} was not sent to {ctx.actor}", "not_recipient"
             )
@@ -725,11 +734,10 @@ class NotificationAcknowledged(Body):
     @classmethod
     def apply(cls, ctx: Context) -> None:
         body = ctx.body_as(NotificationAcknowledged)
-        delivery = Delivery.objects.get(notification=body.notification, recipient=ctx.actor)
-        delivery.acknowledged_at = format_time(ctx.logged_at)
-        delivery.ack_entry = ctx.index
-        delivery.ack_on_time = not _is_late(ctx.logged_at, delivery.ack_due)
-        delivery.save()
+        rows = Delivery.objects.filter(notification=body.notification, recipient=ctx.actor)
+        moment = format_time(ctx.logged_at)
+        on_time = ExpressionWrapper(Q(ack_due__gte=moment), output_field=BooleanField())
+        rows.update(acknowledged_at=moment, ack_entry=ctx.index, ack_on_time=on_time)
 
 
 def missed_deadline(
