@@ -68,7 +68,7 @@ def reached(parties: list[str]) -> set[str]:
 def link(notification: int) -> str:
     """The notification's page, which shows its body to those entitled and to no one else."""
     base = str(settings.SITE_URL or "").rstrip("/")
-    return f"{base}/csbm/notifications/{notification}"
+    return f"{base}/csbm/notifications/{notification}/"
 
 
 def _what(notification: Notification) -> str:
