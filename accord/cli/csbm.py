@@ -427,6 +427,8 @@ def compliance(
     acknowledgements given and overdue, replies, quotas used."""
     if fmt not in REPORT_FORMATS:
         raise fail(f"{fmt!r} is not a report format; choose one of {', '.join(REPORT_FORMATS)}")
+    if not 2000 <= year <= 2200:
+        raise fail(f"{year} is not a year the formats know (2000–2200)")
     with written_to(out):
         django_setup()
         from accord.csbm import compliance as picture  # noqa: PLC0415 -- after setup

@@ -11,11 +11,14 @@ any party's. Anyone else gets 403, an unknown party 404; the answer is never kep
 shared cache.
 """
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accord.csbm import calendar
@@ -27,6 +30,9 @@ ICS = "text/calendar; charset=utf-8"
 
 def _language() -> str:
     return (translation.get_language() or "en").split("-", 1)[0]
+
+
+PARTY_CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 def reader_party(request: HttpRequest) -> str | None:
@@ -45,13 +51,15 @@ def reader_party(request: HttpRequest) -> str | None:
 
 @require_safe
 def deadlines(request: HttpRequest, party: str) -> HttpResponse:
-    if forum_queries.party(party) is None:
+    if not PARTY_CODE.fullmatch(party) or forum_queries.party(party) is None:
         raise Http404("No such party")
     reader = reader_party(request)
     if reader is None or reader not in (party, forum_queries.secretariat()):
         raise PermissionDenied(
-            f"{party}'s deadlines are for its own delegation: sign in as one of its accredited"
-            " people, or send one's personal API token"
+            _(
+                "A party's deadlines are for its own delegation: sign in as one of its accredited"
+                " people, or send a personal API token."
+            )
         )
     response = HttpResponse(calendar.deadlines_ics(party, language=_language()), content_type=ICS)
     response["Content-Disposition"] = f'attachment; filename="csbm-deadlines-{party}.ics"'

@@ -285,6 +285,12 @@ class VisitReply(Payload):
     force_majeure: bool = Field(default=False, description="§77: not counted against quota.")
     reason: str = Field(default="", max_length=20_000)
 
+    @model_validator(mode="after")
+    def _declined_for_force_majeure(self) -> "VisitReply":
+        if self.accepted and self.force_majeure:
+            raise ValueError("a visit accepted is not declined for force majeure")
+        return self
+
 
 class VisitReport(Payload):
     """The report of an inspection or evaluation (VD2011 §96, §120)."""

@@ -16,9 +16,9 @@ import tomllib
 from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from accord.forum import queries as forum_queries
 from accord.forum.models import RulesProfile
@@ -26,6 +26,8 @@ from accord.forum.profile import Profile
 
 SECTION = "csbm"
 Status = Literal["V", "S", "M"]
+Weekday = Annotated[int, Field(ge=0, le=6)]
+"""Monday is 0, as ``date.weekday`` counts."""
 
 
 class _Strict(BaseModel):
@@ -116,8 +118,29 @@ class Acknowledgement(_Strict):
     (Monday is 0) with the dates of the profile's holidays."""
 
     within: Period
-    weekend: list[int] = Field(default_factory=lambda: [5, 6], max_length=7)
+    weekend: list[Weekday] = Field(default_factory=lambda: [5, 6], max_length=6)
+    """At most six days: a week with no working day would leave a deadline in working days
+    with no end."""
     holidays: list[str] = Field(default_factory=list, max_length=400)
+
+    @field_validator("weekend")
+    @classmethod
+    def _once_each(cls, days: list[int]) -> list[int]:
+        if len(set(days)) != len(days):
+            raise ValueError("each weekday is named once")
+        return days
+
+    @field_validator("holidays")
+    @classmethod
+    def _dates(cls, days: list[str]) -> list[str]:
+        for day in days:
+            try:
+                date.fromisoformat(day)
+            except ValueError as error:
+                raise ValueError(f"{day!r} is not a date (YYYY-MM-DD)") from error
+            if len(day) != 10:
+                raise ValueError(f"{day!r} is not a date (YYYY-MM-DD)")
+        return days
 
 
 class RiskReduction(_Strict):
@@ -220,11 +243,15 @@ def due(start: datetime, period: Period, working: Acknowledgement) -> datetime:
     if period.unit == "calendar_days":
         return start + timedelta(days=period.amount)
     moment, left = start, period.amount
-    while left:
+    # Bounded: every week has a working day (the profile allows at most six weekend days),
+    # and holidays are at most 400 a profile.
+    for _day in range(7 * period.amount + 400 + 7):
+        if not left:
+            return moment
         moment += timedelta(days=1)
         if _working(moment.date(), working):
             left -= 1
-    return moment
+    raise ValueError(f"{period.words()} from {start.isoformat()} never end in this profile")
 
 
 def evaluation_quota(units: int, rules: EvaluationRules) -> int:

@@ -40,6 +40,7 @@ from accord.forum.models import ForumParty
 from accord.ledger.digest import register_projection
 from accord.ledger.envelope import Statement, format_time, parse_time
 from accord.ledger.errors import Malformed, NotAllowed
+from accord.ledger.models import Entry
 from accord.ledger.registry import Body, Context, read_rule, statement_kind
 
 for _model in PROJECTIONS:
@@ -620,7 +621,9 @@ class ReplyRules(FormatRules):
         notification.on_time = not _is_late(on.ctx.logged_at, case.reply_due)
         case.reply_entry, case.reply_on_time = on.ctx.index, notification.on_time
         if case.kind == "consultation":
-            case.state = "replied"
+            # A reply that comes after a meeting was asked for does not undo the request.
+            if case.state in ("reply_due", "reply_overdue"):
+                case.state = "replied"
         else:
             case.state = "accepted" if on.facts.get("accepted") else "declined"
             case.counted = not on.facts.get("force_majeure")
@@ -759,6 +762,10 @@ def missed_deadline(
     case = Case.objects.filter(entry_index=notification.entry_index).first()
     if case is None or case.counterpart != party:
         return None
+    if case.closed_entry is not None:
+        closed = Entry.objects.filter(index=case.closed_entry).values_list("logged_at", flat=True)
+        if closed and closed[0] <= case.reply_due:
+            return None  # withdrawn before the reply fell due: nothing was owed
     period = REPLY_PERIODS[case.kind](rules)
     when = format_time(due(sent, period, rules.acknowledgement))
     return when, f"{period.words()} ({period.cite()})", case.profile_version
@@ -786,7 +793,7 @@ class DeadlineMissed(Body):
             raise NotAllowed(
                 f"{body.party} owes no {body.what} of entry {body.notification}", "no_deadline"
             )
-        if ctx.logged_at < parse_time(deadline[0]):
+        if ctx.logged_at <= parse_time(deadline[0]):
             raise NotAllowed(f"the {body.what} is due until {deadline[0]}", "not_yet")
         if body.what == "acknowledgement":
             met = Delivery.objects.filter(
