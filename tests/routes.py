@@ -36,6 +36,7 @@ SAMPLES = {
     "case": "1",
     "year": "2025",
     "party": "AA",
+    "format": "general-communication",
 }
 """A value for each route parameter; a test adds ``entry`` (an entry of its own world)."""
 REGEX_SAMPLES = {r"^log/tile/(?P<path>[0-9a-z./]+)$": "log/tile/0/000.p/1"}

@@ -716,10 +716,12 @@ class NotificationAcknowledged(Body):
         # One query when all is well (acknowledgements are most of the traffic); the
         # notification itself is read only to say why one is refused.
         body = ctx.body_as(NotificationAcknowledged)
-        delivery = Delivery.objects.filter(
-            notification=body.notification, recipient=ctx.actor
-        ).first()
-        if delivery is None:
+        given = list(
+            Delivery.objects.filter(
+                notification=body.notification, recipient=ctx.actor
+            ).values_list("ack_entry", flat=True)[:1]
+        )
+        if not given:
             found = _notification(body.notification)
             if found.sender == ctx.actor:
                 raise NotAllowed(
@@ -728,9 +730,9 @@ class NotificationAcknowledged(Body):
             raise NotAllowed(
                 f"entry {body.notification} was not sent to {ctx.actor}", "not_recipient"
             )
-        if delivery.ack_entry is not None:
+        if given[0] is not None:
             raise NotAllowed(
-                f"{ctx.actor} acknowledged entry {body.notification} in entry {delivery.ack_entry}",
+                f"{ctx.actor} acknowledged entry {body.notification} in entry {given[0]}",
                 "acknowledged_already",
             )
 
