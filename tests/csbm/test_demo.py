@@ -103,6 +103,7 @@ def test_one_consultation_closed_after_a_bilateral_meeting(built: None) -> None:
     assert (case.initiator, case.counterpart, case.state) == ("HU", "BY", "closed")
     assert case.reply_on_time is True
     assert case.meeting_due != ""
+    assert case.closed_entry is not None
     closing = Entry.objects.get(index=case.closed_entry)
     assert closing.kind == "csbm.case.closed"
     (meeting,) = Notification.objects.filter(format="bilateral-meeting-request")
@@ -120,6 +121,7 @@ def test_one_inspection_within_quota_accepted_and_reported(built: None) -> None:
 
 def test_a_correction_supersedes_the_notification_it_corrects(built: None) -> None:
     (corrected,) = Notification.objects.filter(superseded_by__isnull=False)
+    assert corrected.superseded_by is not None
     correction = Notification.objects.get(entry_index=corrected.superseded_by)
     assert (corrected.sender, corrected.format) == ("BY", "prior-notification")
     assert correction.supersedes == corrected.entry_index
