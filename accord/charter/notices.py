@@ -32,7 +32,7 @@ def _addresses() -> list[str]:
 
 
 def _link(procedure: int) -> str:
-    base = str(getattr(settings, "ACCORD_SITE_URL", "")).rstrip("/")
+    base = str(settings.SITE_URL or "").rstrip("/")
     return f"{base}/charter/silence/{procedure}"
 
 

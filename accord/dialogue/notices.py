@@ -47,7 +47,7 @@ def _addresses(edition: int) -> list[str]:
 
 
 def link(meeting: int) -> str:
-    base = str(getattr(settings, "ACCORD_SITE_URL", "")).rstrip("/")
+    base = str(settings.SITE_URL or "").rstrip("/")
     return f"{base}/conference/meetings/{meeting}"
 
 

@@ -4,6 +4,7 @@ once, with the meeting's time in the edition's own time zone and nothing restric
 from datetime import timedelta
 
 import pytest
+from pytest_django.fixtures import SettingsWrapper
 
 from accord.dialogue import actions, notices
 from accord.ledger.models import OutboxMessage
@@ -110,3 +111,14 @@ def test_a_meeting_of_an_edition_without_delegations_waits_for_one(
     )
     assert _round(conference) == ["Reminded the delegations of 1 meeting starting within a day."]
     assert sorted(message.payload["to"] for message in _reminders(meeting)) == DELEGATES
+
+
+def test_a_reminder_links_the_meeting_at_the_sites_own_address(
+    conference: ConferenceWorld, settings: SettingsWrapper
+) -> None:
+    settings.SITE_URL = "https://forum.example.org/"
+    assert _round(conference) == ["Reminded the delegations of 1 meeting starting within a day."]
+    body = _reminders(conference.working)[0].payload["body"]
+    assert body.rstrip().endswith(
+        f"https://forum.example.org/conference/meetings/{conference.working}"
+    )
