@@ -4,7 +4,7 @@ once, with the meeting's time in the edition's own time zone and nothing restric
 from datetime import timedelta
 
 import pytest
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from accord.dialogue import actions, notices
 from accord.ledger.models import OutboxMessage
