@@ -3,6 +3,7 @@ act through its declaration (a notification from its form, an acknowledgement, a
 missed deadline, a webhook), explains each deadline with the rule that set it, checks the
 thresholds as forces are typed, counts quotas, and escapes every text."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -178,6 +179,8 @@ def test_the_threshold_check_answers_as_forces_are_typed(csbm: CsbmWorld) -> Non
     text = above.content.decode()
     assert ">notifiable<" in text
     assert "Notify by" in text
+    notify_by = csbm.today() + timedelta(days=60 - 42)
+    assert f"{notify_by.day} {notify_by:%B} {notify_by.year}" in text  # as people write dates
     assert "VD2011 §38.1.2.1 [S]" in text
     observed = _get(csbm, Client(), f"{path}?troops=14000").content.decode()
     assert "observers required" in observed

@@ -7,7 +7,7 @@ The front app imports no domain app: the names come in as an argument, the
 ``parties`` value the layout's context provides.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Protocol
 
 from django import template
@@ -90,6 +90,8 @@ def party_name(code: object, names: Names | None) -> str:
 def _parse(value: object) -> datetime | None:
     if isinstance(value, datetime):
         moment = value
+    elif isinstance(value, date):  # a day alone (a deadline's date): its midnight, UTC
+        moment = datetime(value.year, value.month, value.day, tzinfo=UTC)
     elif isinstance(value, str) and value:
         try:
             moment = datetime.fromisoformat(value)
