@@ -11,10 +11,11 @@ Deadlines run from the log's ``logged_at`` (UTC), in clock hours, calendar days 
 days (the profile's weekend and holidays, also in UTC days).
 """
 
+import json
 import math
 import tomllib
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Annotated, Any, Literal
 
@@ -22,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from accord.forum import queries as forum_queries
 from accord.forum.models import RulesProfile
-from accord.forum.profile import Profile
+from accord.forum.profile import Profile, parsed
 
 SECTION = "csbm"
 Status = Literal["V", "S", "M"]
@@ -211,7 +212,15 @@ class CsbmRules(_Strict):
 
 
 def _section(profile: Profile) -> CsbmRules:
-    return CsbmRules.model_validate(profile.sections.get(SECTION) or CsbmRules().model_dump())
+    section = profile.sections.get(SECTION)
+    return _validated(json.dumps(section, sort_keys=True)) if section else CsbmRules()
+
+
+@lru_cache(maxsize=16)
+def _validated(section: str) -> CsbmRules:
+    """A section validated once per distinct content (a notification reads it in its check
+    and its apply, and every page that explains a deadline reads it again)."""
+    return CsbmRules.model_validate(json.loads(section))
 
 
 def csbm_rules() -> tuple[int, CsbmRules]:
@@ -228,7 +237,7 @@ def rules_at(version: int) -> CsbmRules:
     row = RulesProfile.objects.filter(version=version).first()
     if row is None:
         return CsbmRules()
-    return _section(Profile.model_validate(row.profile))
+    return _section(parsed(row.profile))
 
 
 def _working(day: date, rules: Acknowledgement) -> bool:

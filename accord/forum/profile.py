@@ -11,6 +11,8 @@ refused once the forum exists, so a later app's kinds need a profile that
 grants them.
 """
 
+import json
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -115,3 +117,19 @@ def standard(**changes: Any) -> Profile:
     }
     fields.update(changes)
     return Profile(**fields)
+
+
+@lru_cache(maxsize=16)
+def _parsed(text: str) -> Profile:
+    return Profile.model_validate(json.loads(text))
+
+
+def parsed(profile: str | dict[str, Any]) -> Profile:
+    """A profile as the database holds it (JSON text on SQLite, a dict on PostgreSQL),
+    validated once per distinct content: every statement's admission reads the profile in
+    force, and validating it (every grant, every app's section) cost more than the rest of
+    the rule. Keyed by the content itself, never by version, so two forums (or two test
+    databases) with the same version number cannot share a stale profile; a ``Profile`` is
+    frozen, so sharing one is safe."""
+    text = profile if isinstance(profile, str) else json.dumps(profile, sort_keys=True)
+    return _parsed(text)

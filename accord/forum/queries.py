@@ -16,7 +16,7 @@ from accord.forum.models import (
     RulesProfile,
     StatusChange,
 )
-from accord.forum.profile import Profile
+from accord.forum.profile import Profile, parsed
 from accord.ledger.models import Entry, LogState, PartyKey
 from accord.people.models import Person
 
@@ -149,7 +149,7 @@ def profile() -> tuple[int, Profile] | None:
     row = RulesProfile.objects.order_by("-version").first()
     if row is None:
         return None
-    return row.version, Profile.model_validate(row.profile)
+    return row.version, parsed(row.profile)
 
 
 def is_staff(handle: str) -> bool:

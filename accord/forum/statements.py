@@ -7,7 +7,6 @@ profile (``rules_of_procedure`` below), so a forum can change it by amending
 the profile rather than the code.
 """
 
-import json
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -27,7 +26,7 @@ from accord.forum.models import (
     RulesProfile,
     StatusChange,
 )
-from accord.forum.profile import Profile
+from accord.forum.profile import Profile, parsed
 from accord.ledger.digest import register_projection
 from accord.ledger.envelope import format_time
 from accord.ledger.errors import NotAllowed, NotPermitted
@@ -105,7 +104,7 @@ def standing_of(party: str, handle: str | None, secretariat: str) -> Standing | 
             held.add("initiator")
         if chair == party:
             held.add("chair")
-    rules = Profile.model_validate(json.loads(profile) if isinstance(profile, str) else profile)
+    rules = parsed(profile)
     return Standing(held, accredited_to, role, rules)
 
 
