@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SOURCES := accord tests bench manage.py
+# Test processes per pass (pytest-xdist): one per core unless set, e.g. `make test WORKERS=1`.
+WORKERS ?= auto
 
 .PHONY: test lint format typecheck browser fonts messages pytest pytest-postgres bench bench-tiny demo openapi clean
 
@@ -53,11 +55,11 @@ typecheck: $(STAMP)
 
 ## pytest: the suite on SQLite, with 100% branch coverage of accord/tlog enforced
 pytest: $(STAMP)
-	$(PY) -m pytest --cov --cov-branch --cov-report=term --cov-fail-under=100
+	$(PY) -m pytest -n $(WORKERS) --cov --cov-branch --cov-report=term --cov-fail-under=100
 
 ## pytest-postgres: the database tests again on PostgreSQL (required when CI=true)
 pytest-postgres: $(STAMP)
-	$(PY) tests/postgres.py
+	$(PY) tests/postgres.py -n $(WORKERS)
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix $(SOURCES)

@@ -1,5 +1,6 @@
 """Running Accord as real processes in tests: the CLI, a submitting worker, a free port."""
 
+import itertools
 import os
 import socket
 import subprocess
@@ -54,11 +55,44 @@ def found_with_parties(environment: dict[str, str]) -> None:
         run_accord(environment, "party", "add", code, "--name", code, "--hosted")
 
 
+# Ports for the servers the tests start, drawn below the kernel's ephemeral range (which
+# starts at 32768 unless configured lower), so that no outgoing connection (an HTTP client's, a
+# database connection's) can take one between the probe and the server's bind; each
+# pytest-xdist worker draws from a slice of its own, each port once a round of its slice, so
+# neither two workers nor two servers of one test are handed the same port.
+_FIRST_PORT = 20000
+_SLICE = 1000
+_SLICES = 12
+_drawn = itertools.count()
+
+
+def free_run(count: int) -> int:
+    """The first of ``count`` consecutive ports that are free now and handed to no one else."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    base = _FIRST_PORT + (int(worker or 0) % _SLICES) * _SLICE
+    for _attempt in range(_SLICE):
+        first = next(_drawn) % _SLICE
+        for _skip in range(count - 1):
+            next(_drawn)
+        if first + count > _SLICE:
+            continue
+        if all(_bindable(base + first + offset) for offset in range(count)):
+            return base + first
+    raise AssertionError(f"no {count} free ports in {base}-{base + _SLICE - 1}")
+
+
 def free_port() -> int:
+    """A port that is free now and handed to no other server the tests start."""
+    return free_run(1)
+
+
+def _bindable(port: int) -> bool:
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def start_server(environment: dict[str, str]) -> tuple[subprocess.Popen[str], str]:

@@ -17,28 +17,7 @@ from pathlib import Path
 from accord.forum import witness_demo
 from accord.tlog import note
 from accord.tlog.cosignature import CosignatureVerifier
-from tests.processes import ROOT, free_port, process_environment, wait_until_answering
-
-
-def _free_run(count: int) -> int:
-    """A first port such that it and the next ``count - 1`` are free now."""
-    for _attempt in range(50):
-        first = free_port()
-        if first + count > 65535:
-            continue
-        probes = []
-        try:
-            for port in range(first, first + count):
-                probe = socket.socket()
-                probes.append(probe)
-                probe.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        finally:
-            for probe in probes:
-                probe.close()
-        return first
-    raise AssertionError("no run of free ports")
+from tests.processes import ROOT, free_port, free_run, process_environment, wait_until_answering
 
 
 def _listening(port: int) -> bool:
@@ -72,7 +51,7 @@ def _log_signed(checkpoint: str, origin: str) -> str:
 def test_the_demo_serves_four_witnesses_that_cosign_its_log_and_stop_with_it(
     tmp_path: Path,
 ) -> None:
-    first = _free_run(4)
+    first = free_run(4)
     environment = process_environment(f"sqlite:///{tmp_path / 'demo.sqlite3'}", tmp_path)
     environment[witness_demo.PORT_VARIABLE] = str(first)
     port = free_port()
