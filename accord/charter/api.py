@@ -10,7 +10,7 @@ document or decision by its symbol with ``?symbol=``. Every read costs the fixed
 queries its ``accord.charter.queries`` function states.
 """
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Schema
@@ -24,38 +24,19 @@ from accord.charter.models import Decision, Document, SilenceProcedure
 from accord.charter.statements import ProvisionBody, brackets_open
 from accord.charter.text import Compilation
 from accord.forum import queries as forum_queries
-from accord.forum.actions import Actor
-from accord.ledger.acts import Act
-from accord.ledger.api import Receipt, Refusal, receipt_of, refusal_of
+from accord.forum.acted import ACTED, acted
+from accord.ledger.api import refusal_of
 from accord.ledger.errors import NotAllowed, Rejected
 from accord.people.api import TOKEN
 
-if TYPE_CHECKING:
-    from accord.people.models import Person
-
 router = Router(tags=["charter"])
-
-
-class CharterActed(Schema):
-    receipts: list[Receipt]
 
 
 class CharterProblem(Schema):
     detail: str
 
 
-ACTED = {201: CharterActed, 400: Refusal, 403: Refusal, 409: Refusal, 422: Refusal}
 READ = {404: CharterProblem}
-
-
-def _acted(act: Act, request: HttpRequest, fields: dict[str, Any]) -> Status[dict[str, Any]]:
-    """Perform a declared act as the token's person: 201 with its receipts, or its refusal."""
-    person: Person = request.auth  # type: ignore[attr-defined]
-    try:
-        accepted = act.action(Actor(person.party, person.handle), fields)
-    except Rejected as refusal:
-        return refusal_of(refusal)
-    return Status(201, {"receipts": [receipt_of(one) for one in accepted]})
 
 
 def _missing(what: str) -> Status[dict[str, Any]]:
@@ -654,7 +635,7 @@ class InterpretationIn(Schema):
 def introduce(request: HttpRequest, data: DocumentIn) -> Status[dict[str, Any]]:
     """Introduce a document: its title, original language and provisions in reading order.
     A large text travels in the log as a blob."""
-    return _acted(charter_acts.INTRODUCE, request, data.model_dump())
+    return acted(charter_acts.INTRODUCE, request, data.model_dump())
 
 
 @router.post("/charter/documents/import", auth=TOKEN, response=ACTED)
@@ -681,29 +662,29 @@ def import_document(
         "language": draft.language,
         "provisions": actions.provisions_of(draft.provisions),
     }
-    return _acted(charter_acts.INTRODUCE, request, fields)
+    return acted(charter_acts.INTRODUCE, request, fields)
 
 
 @router.post("/charter/documents/{document}/translations", auth=TOKEN, response=ACTED)
 def translate(request: HttpRequest, document: int, data: TranslationIn) -> Status[dict[str, Any]]:
-    return _acted(charter_acts.TRANSLATE, request, {"document": document, **data.model_dump()})
+    return acted(charter_acts.TRANSLATE, request, {"document": document, **data.model_dump()})
 
 
 @router.post("/charter/documents/{document}/amendments", auth=TOKEN, response=ACTED)
 def amend(request: HttpRequest, document: int, data: AmendmentIn) -> Status[dict[str, Any]]:
     """Propose to replace a provision's text, insert one before or after it, or delete it."""
-    return _acted(charter_acts.AMEND, request, {"document": document, **data.model_dump()})
+    return acted(charter_acts.AMEND, request, {"document": document, **data.model_dump()})
 
 
 @router.post("/charter/amendments/{amendment}/cosponsor", auth=TOKEN, response=ACTED)
 def cosponsor(request: HttpRequest, amendment: int) -> Status[dict[str, Any]]:
-    return _acted(charter_acts.COSPONSOR, request, {"amendment": amendment})
+    return acted(charter_acts.COSPONSOR, request, {"amendment": amendment})
 
 
 @router.post("/charter/amendments/{amendment}/withdraw", auth=TOKEN, response=ACTED)
 def withdraw(request: HttpRequest, amendment: int) -> Status[dict[str, Any]]:
     """The sponsor withdraws its amendment. It cannot be undone."""
-    return _acted(charter_acts.WITHDRAW, request, {"amendment": amendment})
+    return acted(charter_acts.WITHDRAW, request, {"amendment": amendment})
 
 
 @router.post("/charter/amendments/{amendment}/positions", auth=TOKEN, response=ACTED)
@@ -711,7 +692,7 @@ def state_position(
     request: HttpRequest, amendment: int, data: PositionIn
 ) -> Status[dict[str, Any]]:
     """State (or change) the party's position; the earlier ones stay in the history."""
-    return _acted(charter_acts.POSITION, request, {"amendment": amendment, **data.model_dump()})
+    return acted(charter_acts.POSITION, request, {"amendment": amendment, **data.model_dump()})
 
 
 @router.post("/charter/documents/{document}/revisions", auth=TOKEN, response=ACTED)
@@ -719,19 +700,19 @@ def revise(request: HttpRequest, document: int, data: RevisionIn) -> Status[dict
     """The chair issues the next revision: the amendments to incorporate and to drop (the
     rest stay in brackets)."""
     fields = {"document": document, "incorporate": data.incorporate, "drop": data.drop}
-    return _acted(charter_acts.REVISE, request, fields)
+    return acted(charter_acts.REVISE, request, fields)
 
 
 @router.post("/charter/documents/{document}/silence", auth=TOKEN, response=ACTED)
 def open_silence(request: HttpRequest, document: int, data: SilenceIn) -> Status[dict[str, Any]]:
     """The chair puts the current, clean revision under silence until ``until``."""
-    return _acted(charter_acts.SILENCE, request, {"document": document, **data.model_dump()})
+    return acted(charter_acts.SILENCE, request, {"document": document, **data.model_dump()})
 
 
 @router.post("/charter/silence/{procedure}/break", auth=TOKEN, response=ACTED)
 def break_silence(request: HttpRequest, procedure: int, data: BreakIn) -> Status[dict[str, Any]]:
     """A participating party breaks silence before the deadline, once."""
-    return _acted(charter_acts.BREAK, request, {"procedure": procedure, **data.model_dump()})
+    return acted(charter_acts.BREAK, request, {"procedure": procedure, **data.model_dump()})
 
 
 @router.post("/charter/silence/{procedure}/conclude", auth=TOKEN, response=ACTED)
@@ -740,7 +721,7 @@ def conclude_silence(
 ) -> Status[dict[str, Any]]:
     """The secretariat concludes a procedure whose deadline has passed (the scheduler
     normally does)."""
-    return _acted(charter_acts.CONCLUDE, request, {"procedure": procedure, **data.model_dump()})
+    return acted(charter_acts.CONCLUDE, request, {"procedure": procedure, **data.model_dump()})
 
 
 @router.post("/charter/decisions/{decision}/interpretations", auth=TOKEN, response=ACTED)
@@ -749,4 +730,4 @@ def interpret(
 ) -> Status[dict[str, Any]]:
     """A party that joined the decision attaches an interpretative statement, within the
     window of ``charter.interpretation_hours``."""
-    return _acted(charter_acts.INTERPRET, request, {"decision": decision, **data.model_dump()})
+    return acted(charter_acts.INTERPRET, request, {"decision": decision, **data.model_dump()})

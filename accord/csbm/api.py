@@ -4,7 +4,7 @@ their JSON Schemas, the threshold check and the compliance picture.
 
 Reads of public facts are public, as the log is. A notification's content (its payload and
 the thresholds' assessment of it) is answered only to a reader ``statements.may_read``
-entitles: the token's accreditation in force names the reader's party (``_reader``, as the
+entitles: the token's accreditation in force names the reader's party (``token_party``, as the
 conference's API reads); no token, a bad token, or the token of a party the notification
 was not sent to reads the public facts alone. Each act route (at its declaration's ``api``
 path in ``accord.csbm.acts``) takes every field of its kind's body, in the path or the JSON
@@ -27,66 +27,30 @@ from accord.csbm.rules import csbm_rules
 from accord.csbm.statements import may_read, payload_of
 from accord.csbm.thresholds import ALERT, Forces, assess
 from accord.forum import queries as forum_queries
-from accord.forum.actions import Actor
-from accord.ledger import registry
-from accord.ledger.acts import Act
-from accord.ledger.api import Receipt, Refusal, receipt_of, refusal_of
+from accord.forum.acted import ACTED, acted, performed
+from accord.forum.readership import token_party
+from accord.ledger.api import Refusal, refusal_of
 from accord.ledger.envelope import parse_time
 from accord.ledger.errors import Rejected
 from accord.lib import clock
 from accord.people.api import TOKEN
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from accord.ledger.submit import Accepted
     from accord.people.models import Person
 
 router = Router(tags=["csbm"])
-
-
-class CsbmActed(Schema):
-    receipts: list[Receipt]
 
 
 class CsbmProblem(Schema):
     detail: str
 
 
-ACTED = {201: CsbmActed, 400: Refusal, 403: Refusal, 409: Refusal, 422: Refusal}
 READ = {404: CsbmProblem}
 
 
 def _refusal(code: str, reason: str, status: int = 422) -> Status[dict[str, Any]]:
     """A refusal the API itself makes before anything is signed (no signed note)."""
     return Status(status, {"code": code, "reason": reason, "refusal": None})
-
-
-def _performed(
-    request: HttpRequest, perform: "Callable[[Actor], list[Accepted]]"
-) -> Status[dict[str, Any]]:
-    """Perform as the token's person: 201 with the receipts, or the refusal."""
-    person: Person = request.auth  # type: ignore[attr-defined]
-    try:
-        accepted = perform(Actor(person.party, person.handle))
-    except Rejected as refusal:
-        return refusal_of(refusal)
-    return Status(201, {"receipts": [receipt_of(one) for one in accepted]})
-
-
-def _acted(act: Act, request: HttpRequest, fields: dict[str, Any]) -> Status[dict[str, Any]]:
-    return _performed(request, lambda actor: list(act.action(actor, fields)))
-
-
-def _reader(request: HttpRequest) -> str | None:
-    """The party the token's person reads for (their accreditation in force), else None: a
-    public reader. A read never fails for a bad token; it is read as public."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    readers = registry.readership()
-    if scheme.lower() != "bearer" or not token or readers is None:
-        return None
-    reader = readers.of_token(request, token.strip())
-    return reader.party if reader is not None else None
 
 
 def _payload_fault(
@@ -350,7 +314,7 @@ class BoxQuery(Schema):
 def notifications(request: HttpRequest, query: Query[BoxQuery]) -> Status[Any]:
     """The token's party's inbox (``box=inbox``, the default) or outbox, newest first, with
     the deadline state; ``overdue=true`` keeps the overdue ones only. Public facts only."""
-    party = _reader(request)
+    party = token_party(request)
     if party is None:
         return Status(403, {"detail": "An inbox is read with the personal token of a delegate."})
     return Status(200, box_of(party, query.box, overdue=query.overdue))
@@ -360,7 +324,7 @@ def notifications(request: HttpRequest, query: Query[BoxQuery]) -> Status[Any]:
 def notification(request: HttpRequest, notification: int) -> Status[Any]:
     """A notification, its facts and acknowledgement grid; its content only for its sender,
     its recipients and the secretariat (by the token's accreditation in force)."""
-    found = notification_detail(notification, _reader(request))
+    found = notification_detail(notification, token_party(request))
     if found is None:
         return Status(404, {"detail": f"entry {notification} is not a notification"})
     return Status(200, found)
@@ -475,7 +439,7 @@ def seal(request: HttpRequest, data: ContentIn) -> Status[dict[str, Any]]:
     if wrong is not None:
         return wrong
     fields = {"format": data.format, "payload": data.payload, "distribution": data.distribution}
-    return _acted(acts.SEAL, request, fields)
+    return acted(acts.SEAL, request, fields)
 
 
 def _envelope_or_refusal(
@@ -508,7 +472,7 @@ def notify(request: HttpRequest, data: NotificationIn) -> Status[dict[str, Any]]
         if isinstance(computed, Status):
             return computed
         fields = {"format": data.format, "payload": data.payload, "distribution": data.distribution}
-        return _acted(acts.NOTIFY, request, fields)
+        return acted(acts.NOTIFY, request, fields)
     sealed = Sealed.objects.filter(entry_index=content, party=person.party).first()
     to, facts = list(data.to or []), dict(data.facts or {})
     if sealed is not None and sealed.payload is not None and sealed.format == data.format:
@@ -516,7 +480,7 @@ def notify(request: HttpRequest, data: NotificationIn) -> Status[dict[str, Any]]
         if isinstance(computed, Status):
             return computed
         to, facts = computed
-    return _performed(
+    return performed(
         request,
         lambda actor: [
             actions.send(actor, format=data.format, content=content, to=to, facts=facts)
@@ -527,22 +491,22 @@ def notify(request: HttpRequest, data: NotificationIn) -> Status[dict[str, Any]]
 @router.post("/csbm/notifications/{notification}/acknowledgement", auth=TOKEN, response=ACTED)
 def acknowledge(request: HttpRequest, notification: int) -> Status[dict[str, Any]]:
     """A recipient acknowledges a notification, once."""
-    return _acted(acts.ACKNOWLEDGE, request, {"notification": notification})
+    return acted(acts.ACKNOWLEDGE, request, {"notification": notification})
 
 
 @router.post("/csbm/cases/{case}/closing", auth=TOKEN, response=ACTED)
 def close(request: HttpRequest, case: int, data: CloseIn) -> Status[dict[str, Any]]:
     """The party that opened a consultation, inspection or evaluation closes it."""
-    return _acted(acts.CLOSE, request, {"case": case, **data.model_dump()})
+    return acted(acts.CLOSE, request, {"case": case, **data.model_dump()})
 
 
 @router.post("/csbm/notifications/{notification}/missed", auth=TOKEN, response=ACTED)
 def missed(request: HttpRequest, notification: int, data: MissedIn) -> Status[dict[str, Any]]:
     """The secretariat records a deadline a party missed (checked against the log)."""
-    return _acted(acts.MISSED, request, {"notification": notification, **data.model_dump()})
+    return acted(acts.MISSED, request, {"notification": notification, **data.model_dump()})
 
 
 @router.post("/csbm/webhook", auth=TOKEN, response=ACTED)
 def webhook(request: HttpRequest, data: WebhookIn) -> Status[dict[str, Any]]:
     """Register where the party's national system receives its deliveries (restricted)."""
-    return _acted(acts.WEBHOOK, request, {"url": data.url})
+    return acted(acts.WEBHOOK, request, {"url": data.url})

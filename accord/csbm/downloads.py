@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 
 from accord.csbm import calendar
 from accord.forum import queries as forum_queries
-from accord.ledger import registry
+from accord.forum.readership import request_party
 
 ICS = "text/calendar; charset=utf-8"
 
@@ -35,25 +35,11 @@ def _language() -> str:
 PARTY_CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
-def reader_party(request: HttpRequest) -> str | None:
-    """The party the request reads for: its bearer token's person, else the session's;
-    None for nobody (a bad token reads as nobody, it does not fall back to the session)."""
-    readership = registry.readership()
-    if readership is None:
-        return None
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        reader = readership.of_token(request, token.strip())
-    else:
-        reader = readership.of_session(request)
-    return reader.party if reader is not None else None
-
-
 @require_safe
 def deadlines(request: HttpRequest, party: str) -> HttpResponse:
     if not PARTY_CODE.fullmatch(party) or forum_queries.party(party) is None:
         raise Http404("No such party")
-    reader = reader_party(request)
+    reader = request_party(request)
     if reader is None or reader not in (party, forum_queries.secretariat()):
         raise PermissionDenied(
             _(

@@ -33,10 +33,10 @@ from accord.csbm.statements import REPLY_PERIODS, may_read
 from accord.csbm.templatetags.csbm_words import format_title, label, period, word
 from accord.csbm.thresholds import LAND, Forces, assess
 from accord.forum import queries as forum_queries
+from accord.forum.readership import session_party
 from accord.forum.views import FORM, ActForm, acting_person, offered, page_or_partial, shown
 from accord.front.refusals import sentence
 from accord.front.templatetags.reading import readable_party
-from accord.ledger import registry
 from accord.ledger.acts import Act
 from accord.ledger.errors import Rejected
 from accord.ledger.names import PartyNames, party_names
@@ -49,13 +49,6 @@ from accord.lib import clock
 class Offer:
     act: ActForm
     form: forms.Form
-
-
-def _reader_party(request: HttpRequest) -> str | None:
-    """The party the signed-in person reads for (their accreditation in force), or None."""
-    readership = registry.readership()
-    reader = readership.of_session(request) if readership else None
-    return reader.party if reader is not None else None
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -165,7 +158,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """The notifications sent to the reader's party, newest first, each with its deadline
     badge (``?overdue=1``: only those overdue); for a reader without a party, and on
     ``?all=1``, the public list: who sent which type to whom, when, and the deadlines."""
-    party = _reader_party(request)
+    party = session_party(request)
     now = clock.now()
     overdue = request.GET.get("overdue") == "1"
     everyone = party is None or request.GET.get("all") == "1"
@@ -183,7 +176,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_safe
 def outbox(request: HttpRequest) -> HttpResponse:
     """The reader's party's own notifications, with how many recipients acknowledged each."""
-    party = _reader_party(request)
+    party = session_party(request)
     context = {"party": party, "sent": queries.outbox(party) if party else [], "now": clock.now()}
     return _private(render(request, "csbm/outbox.html", context))
 
@@ -286,7 +279,7 @@ def notification(request: HttpRequest, notification: int) -> HttpResponse:
     found = queries.notification(notification)
     if found is None:
         raise Http404(f"entry {notification} is not a notification")
-    party = _reader_party(request)
+    party = session_party(request)
     secretariat = forum_queries.secretariat()
     readable = may_read(found, party, secretariat)
     case = queries.case(found.case) if found.case is not None else None
@@ -351,7 +344,7 @@ def _pickable(party: str | None) -> tuple[list[tuple[str, str]], list[tuple[str,
 
 
 def _notify_page(request: HttpRequest) -> HttpResponse:
-    party = _reader_party(request)
+    party = session_party(request)
     chosen = request.GET.get("format", "")
     initial = {key: value for key, value in request.GET.items() if key != "format"}
     form = csbm_forms.notify_form(chosen, _pickable(party), initial=initial) if chosen else None
@@ -493,7 +486,7 @@ VISIT = ("reply_due", "accepted", "reported", "closed")
 
 
 def _cases_context(request: HttpRequest, *kinds: str) -> dict[str, Any]:
-    party = _reader_party(request)
+    party = session_party(request)
     rows = queries.cases(*kinds)
     return {
         "party": party,
@@ -577,7 +570,7 @@ def webhook(request: HttpRequest) -> HttpResponse:
         acting_person(request)
         form = csbm_forms.WebhookForm(request.POST)
         return _perform(request, form, acts.WEBHOOK, shown(acts.WEBHOOK, _box(acts.WEBHOOK)), {})
-    party = _reader_party(request)
+    party = session_party(request)
     context = {
         "party": party,
         "registered": queries.webhook(party) if party else None,

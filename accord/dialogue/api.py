@@ -9,7 +9,7 @@ body, calls the act's ``perform`` as the token's person, and answers 201 with th
 or the ``Refusal`` with the status its ``Rejected`` subclass carries.
 """
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -36,56 +36,22 @@ from accord.dialogue.models import (
 )
 from accord.dialogue.statements import ItemBody, MemberBody, readable
 from accord.forum import queries as forum_queries
-from accord.forum.actions import Actor
-from accord.ledger import registry
-from accord.ledger.acts import Act
-from accord.ledger.api import Receipt, Refusal, receipt_of, refusal_of
-from accord.ledger.errors import Rejected
+from accord.forum.acted import ACTED, acted
+from accord.forum.readership import token_party
 from accord.people.api import TOKEN
 
-if TYPE_CHECKING:
-    from accord.people.models import Person
-
 router = Router(tags=["conference"])
-
-
-class ConferenceActed(Schema):
-    receipts: list[Receipt]
 
 
 class ConferenceProblem(Schema):
     detail: str
 
 
-ACTED = {201: ConferenceActed, 400: Refusal, 403: Refusal, 409: Refusal, 422: Refusal}
 READ = {404: ConferenceProblem}
-
-
-def _acted(act: Act, request: HttpRequest, fields: dict[str, Any]) -> Status[dict[str, Any]]:
-    """Perform a declared act as the token's person: 201 with its receipts, or its refusal."""
-    person: Person = request.auth  # type: ignore[attr-defined]
-    try:
-        accepted = act.action(Actor(person.party, person.handle), fields)
-    except Rejected as refusal:
-        return refusal_of(refusal)
-    return Status(201, {"receipts": [receipt_of(one) for one in accepted]})
 
 
 def _missing(what: str) -> Status[dict[str, Any]]:
     return Status(404, {"detail": what})
-
-
-def _reader(request: HttpRequest) -> str | None:
-    """The party the token's person reads for: their accreditation in force in the log, as the
-    forum's readership says (an account the party never accredited, or one it withdrew, reads
-    for nobody), else None, a public reader. A read never fails for a bad token: it is read as
-    public."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    readers = registry.readership()
-    if scheme.lower() != "bearer" or not token or readers is None:
-        return None
-    reader = readers.of_token(request, token.strip())
-    return reader.party if reader is not None else None
 
 
 # -- what the reads answer ---------------------------------------------------------------------
@@ -393,7 +359,7 @@ def meeting(request: HttpRequest, meeting: int) -> Status[dict[str, Any]]:
     found = Meeting.objects.filter(entry_index=meeting).first()
     if found is None:
         return _missing(f"entry {meeting} is not a meeting of a conference")
-    party = _reader(request)
+    party = token_party(request)
     questions = list(Question.objects.filter(meeting=meeting).order_by("entry_index"))
     objections: dict[int, list[dict[str, Any]]] = {q.entry_index: [] for q in questions}
     for o in Objection.objects.filter(question__in=list(objections)).order_by("entry_index"):
@@ -470,7 +436,7 @@ def statement(request: HttpRequest, statement: int) -> Status[dict[str, Any]]:
     found = DeliveredStatement.objects.filter(entry_index=statement).first()
     if found is None:
         return _missing(f"entry {statement} is not a statement delivered at a meeting")
-    return Status(200, statement_out(found, _reader(request)))
+    return Status(200, statement_out(found, token_party(request)))
 
 
 # -- acts --------------------------------------------------------------------------------------
@@ -627,24 +593,24 @@ def current_revision(document: int) -> int:
 @router.post("/conference/editions", auth=TOKEN, response=ACTED)
 def create(request: HttpRequest, data: EditionIn) -> Status[dict[str, Any]]:
     """Convene an edition; its entry names it from then on."""
-    return _acted(acts.CREATE, request, data.model_dump())
+    return acted(acts.CREATE, request, data.model_dump())
 
 
 @router.post("/conference/editions/{edition}/meetings", auth=TOKEN, response=ACTED)
 def add_meeting(request: HttpRequest, edition: int, data: MeetingIn) -> Status[dict[str, Any]]:
-    return _acted(acts.MEETING, request, {"edition": edition, **data.model_dump()})
+    return acted(acts.MEETING, request, {"edition": edition, **data.model_dump()})
 
 
 @router.post("/conference/editions/{edition}/agenda", auth=TOKEN, response=ACTED)
 def propose_agenda(request: HttpRequest, edition: int, data: AgendaIn) -> Status[dict[str, Any]]:
     """The chair proposes the agenda (proposed again, it replaces the earlier one)."""
     items = [item.model_dump() for item in data.items]
-    return _acted(acts.PROPOSE_AGENDA, request, {"edition": edition, "items": items})
+    return acted(acts.PROPOSE_AGENDA, request, {"edition": edition, "items": items})
 
 
 @router.post("/conference/editions/{edition}/agenda/adoption", auth=TOKEN, response=ACTED)
 def adopt_agenda(request: HttpRequest, edition: int, data: AdoptionIn) -> Status[dict[str, Any]]:
-    return _acted(acts.ADOPT_AGENDA, request, {"edition": edition, **data.model_dump()})
+    return acted(acts.ADOPT_AGENDA, request, {"edition": edition, **data.model_dump()})
 
 
 @router.post("/conference/editions/{edition}/delegations", auth=TOKEN, response=ACTED)
@@ -652,67 +618,67 @@ def name_delegation(
     request: HttpRequest, edition: int, data: DelegationIn
 ) -> Status[dict[str, Any]]:
     members = [member.model_dump() for member in data.members]
-    return _acted(acts.DELEGATION, request, {"edition": edition, "members": members})
+    return acted(acts.DELEGATION, request, {"edition": edition, "members": members})
 
 
 @router.post("/conference/editions/{edition}/credentials", auth=TOKEN, response=ACTED)
 def submit_credentials(
     request: HttpRequest, edition: int, data: CredentialsIn
 ) -> Status[dict[str, Any]]:
-    return _acted(acts.SUBMIT_CREDENTIALS, request, {"edition": edition, **data.model_dump()})
+    return acted(acts.SUBMIT_CREDENTIALS, request, {"edition": edition, **data.model_dump()})
 
 
 @router.post("/conference/editions/{edition}/credentials/report", auth=TOKEN, response=ACTED)
 def accept_credentials(
     request: HttpRequest, edition: int, data: ReportIn
 ) -> Status[dict[str, Any]]:
-    return _acted(acts.ACCEPT_CREDENTIALS, request, {"edition": edition, **data.model_dump()})
+    return acted(acts.ACCEPT_CREDENTIALS, request, {"edition": edition, **data.model_dump()})
 
 
 @router.post("/conference/meetings/{meeting}/lists", auth=TOKEN, response=ACTED)
 def open_list(request: HttpRequest, meeting: int, data: ListIn) -> Status[dict[str, Any]]:
-    return _acted(acts.OPEN_LIST, request, {"meeting": meeting, **data.model_dump()})
+    return acted(acts.OPEN_LIST, request, {"meeting": meeting, **data.model_dump()})
 
 
 @router.post("/conference/meetings/{meeting}/lists/closing", auth=TOKEN, response=ACTED)
 def close_list(request: HttpRequest, meeting: int, data: ItemIn) -> Status[dict[str, Any]]:
-    return _acted(acts.CLOSE_LIST, request, {"meeting": meeting, **data.model_dump()})
+    return acted(acts.CLOSE_LIST, request, {"meeting": meeting, **data.model_dump()})
 
 
 @router.post("/conference/meetings/{meeting}/inscriptions", auth=TOKEN, response=ACTED)
 def inscribe(request: HttpRequest, meeting: int, data: InscriptionIn) -> Status[dict[str, Any]]:
-    return _acted(acts.INSCRIBE, request, {"meeting": meeting, **data.model_dump()})
+    return acted(acts.INSCRIBE, request, {"meeting": meeting, **data.model_dump()})
 
 
 @router.post("/conference/meetings/{meeting}/replies", auth=TOKEN, response=ACTED)
 def reply(request: HttpRequest, meeting: int, data: ReplyIn) -> Status[dict[str, Any]]:
-    return _acted(acts.REPLY, request, {"meeting": meeting, **data.model_dump()})
+    return acted(acts.REPLY, request, {"meeting": meeting, **data.model_dump()})
 
 
 @router.post("/conference/meetings/{meeting}/floor", auth=TOKEN, response=ACTED)
 def give_floor(request: HttpRequest, meeting: int, data: FloorIn) -> Status[dict[str, Any]]:
     """The chair gives the floor to the speaker the list's order names next."""
-    return _acted(acts.FLOOR, request, {"meeting": meeting, **data.model_dump()})
+    return acted(acts.FLOOR, request, {"meeting": meeting, **data.model_dump()})
 
 
 @router.post("/conference/texts", auth=TOKEN, response=ACTED)
 def circulate(request: HttpRequest, data: TextIn) -> Status[dict[str, Any]]:
     """Circulate a statement's text before delivering it; ``restricted``, the log holds only a
     commitment to it and the text stays on the host."""
-    return _acted(acts.CIRCULATE, request, data.model_dump())
+    return acted(acts.CIRCULATE, request, data.model_dump())
 
 
 @router.post("/conference/meetings/{meeting}/statements", auth=TOKEN, response=ACTED)
 def deliver(request: HttpRequest, meeting: int, data: DeliveryIn) -> Status[dict[str, Any]]:
     """Deliver a circulated text under an item; it takes its symbol then."""
-    return _acted(acts.DELIVER, request, {"meeting": meeting, **data.model_dump()})
+    return acted(acts.DELIVER, request, {"meeting": meeting, **data.model_dump()})
 
 
 @router.post("/conference/statements/{statement}/derestriction", auth=TOKEN, response=ACTED)
 def derestrict(
     request: HttpRequest, statement: int, data: DerestrictionIn
 ) -> Status[dict[str, Any]]:
-    return _acted(acts.DERESTRICT, request, {"statement": statement, **data.model_dump()})
+    return acted(acts.DERESTRICT, request, {"statement": statement, **data.model_dump()})
 
 
 @router.post("/conference/meetings/{meeting}/questions", auth=TOKEN, response=ACTED)
@@ -722,37 +688,37 @@ def ask(request: HttpRequest, meeting: int, data: QuestionIn) -> Status[dict[str
     fields = {"meeting": meeting, **data.model_dump()}
     if fields["revision"] is None:
         fields["revision"] = current_revision(data.document)
-    return _acted(acts.ASK, request, fields)
+    return acted(acts.ASK, request, fields)
 
 
 @router.post("/conference/questions/{question}/objections", auth=TOKEN, response=ACTED)
 def object_to(request: HttpRequest, question: int, data: ObjectionIn) -> Status[dict[str, Any]]:
-    return _acted(acts.OBJECT, request, {"question": question, **data.model_dump()})
+    return acted(acts.OBJECT, request, {"question": question, **data.model_dump()})
 
 
 @router.post("/conference/questions/{question}/declaration", auth=TOKEN, response=ACTED)
 def declare(request: HttpRequest, question: int, data: DeclarationIn) -> Status[dict[str, Any]]:
-    return _acted(acts.DECLARE, request, {"question": question, **data.model_dump()})
+    return acted(acts.DECLARE, request, {"question": question, **data.model_dump()})
 
 
 @router.post("/conference/editions/{edition}/summaries", auth=TOKEN, response=ACTED)
 def issue_summary(request: HttpRequest, edition: int, data: SummaryIn) -> Status[dict[str, Any]]:
     """The chair issues a summary under its own responsibility; nobody adopts it."""
-    return _acted(acts.SUMMARY, request, {"edition": edition, **data.model_dump()})
+    return acted(acts.SUMMARY, request, {"edition": edition, **data.model_dump()})
 
 
 @router.post("/conference/meetings/{meeting}/journal", auth=TOKEN, response=ACTED)
 def issue_journal(request: HttpRequest, meeting: int, data: JournalIn) -> Status[dict[str, Any]]:
-    return _acted(acts.JOURNAL, request, {"meeting": meeting, **data.model_dump()})
+    return acted(acts.JOURNAL, request, {"meeting": meeting, **data.model_dump()})
 
 
 @router.post("/conference/editions/{edition}/followups", auth=TOKEN, response=ACTED)
 def record_followup(request: HttpRequest, edition: int, data: FollowUpIn) -> Status[dict[str, Any]]:
-    return _acted(acts.FOLLOWUP, request, {"edition": edition, **data.model_dump()})
+    return acted(acts.FOLLOWUP, request, {"edition": edition, **data.model_dump()})
 
 
 @router.post("/conference/followups/{followup}/updates", auth=TOKEN, response=ACTED)
 def update_followup(
     request: HttpRequest, followup: int, data: FollowUpUpdateIn
 ) -> Status[dict[str, Any]]:
-    return _acted(acts.FOLLOWUP_UPDATE, request, {"followup": followup, **data.model_dump()})
+    return acted(acts.FOLLOWUP_UPDATE, request, {"followup": followup, **data.model_dump()})

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from accord.dialogue import calendar, exports
 from accord.dialogue.models import DeliveredStatement, Edition, Journal, Meeting
-from accord.ledger import registry
+from accord.forum.readership import session_party
 
 ICS = "text/calendar; charset=utf-8"
 JOURNAL = ("pdf", "docx", "txt")
@@ -36,12 +36,6 @@ def _file(data: bytes, content_type: str, name: str) -> HttpResponse:
 def _stem(symbol: str) -> str:
     """A symbol as a file name, as the charter's downloads write it (``FD-JOUR-1-25``)."""
     return symbol.replace("/", "-").replace(".", "-").replace(" ", "-")
-
-
-def _reader_party(request: HttpRequest) -> str | None:
-    readership = registry.readership()
-    reader = readership.of_session(request) if readership else None
-    return reader.party if reader else None
 
 
 @require_safe
@@ -80,7 +74,7 @@ def statement(request: HttpRequest, statement: int, fmt: str) -> HttpResponse:
     if found is None or fmt not in exports.STATEMENT_FORMATS:
         raise Http404("No such statement")
     try:
-        data = exports.statement(statement, fmt, _language(), _reader_party(request))
+        data = exports.statement(statement, fmt, _language(), session_party(request))
     except PermissionError as refusal:
         raise PermissionDenied(str(refusal)) from refusal
     except ObjectDoesNotExist as missing:
@@ -98,7 +92,7 @@ def participants(request: HttpRequest, edition: int, fmt: str) -> HttpResponse:
     found = Edition.objects.filter(entry_index=edition).first()
     if found is None or fmt not in exports.PARTICIPANTS_FORMATS:
         raise Http404("No such list of participants")
-    named = _reader_party(request) is not None
+    named = session_party(request) is not None
     data = exports.participants(edition, fmt, _language(), with_names=named)
     response = _file(data, exports.MEDIA_TYPES[fmt], f"{_stem(found.participants_symbol)}.{fmt}")
     if named:

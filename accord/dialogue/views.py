@@ -33,8 +33,8 @@ from accord.dialogue.models import Edition, Meeting
 from accord.dialogue.statements import readable
 from accord.dialogue.templatetags.dialogue_words import parse
 from accord.forum import queries as forum_queries
+from accord.forum.readership import session_party
 from accord.forum.views import ActForm, act_from_form, acting_person, offered, shown
-from accord.ledger import registry
 from accord.ledger.acts import Act
 from accord.ledger.models import LogState
 from accord.ledger.names import PartyNames, party_names
@@ -256,13 +256,6 @@ def _meeting(entry: int) -> tuple[Meeting, Edition]:
     return found, _edition(found.edition)
 
 
-def _reader_party(request: HttpRequest) -> str | None:
-    """The party the signed-in person reads for (their accreditation in force), or None."""
-    readership = registry.readership()
-    reader = readership.of_session(request) if readership else None
-    return reader.party if reader is not None else None
-
-
 def _private(response: HttpResponse) -> HttpResponse:
     """A page that depends on who reads; no shared cache may keep it."""
     patch_cache_control(response, private=True, no_store=True)
@@ -350,7 +343,7 @@ def _shown_statements(
     """Each statement with whether the reader may read its text (two queries at most)."""
     if not any(row.delivered.is_restricted for row in rows):
         return [(row, True) for row in rows]
-    party = _reader_party(request)
+    party = session_party(request)
     secretariat = forum_queries.secretariat() or ""
     return [(row, readable(row.delivered, party, secretariat)) for row in rows]
 
@@ -512,7 +505,7 @@ def statement(request: HttpRequest, statement: int) -> HttpResponse:
         raise Http404(f"entry {statement} is not a statement delivered at a meeting")
     delivered = found.delivered
     meeting_of, edition_of = _meeting(delivered.meeting)
-    party = _reader_party(request) if delivered.is_restricted else None
+    party = session_party(request) if delivered.is_restricted else None
     shown_text = not delivered.is_restricted or readable(
         delivered, party, forum_queries.secretariat() or ""
     )

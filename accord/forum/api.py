@@ -20,9 +20,9 @@ from pydantic import Field, field_validator
 
 from accord.forum import actions, queries
 from accord.forum import acts as forum_acts
+from accord.forum.acted import ACTED, acted
 from accord.forum.statements import CODE, HANDLE
-from accord.ledger.acts import Act
-from accord.ledger.api import Receipt, Refusal, receipt_of, refusal_of
+from accord.ledger.api import Refusal, refusal_of
 from accord.ledger.errors import Rejected
 from accord.people import actions as people_actions
 from accord.people.api import TOKEN
@@ -72,10 +72,6 @@ class PartyDetail(PartyOut):
     history: list[dict[str, Any]]
     delegation: list[AccreditationOut]
     keys: list[dict[str, Any]]
-
-
-class Acted(Schema):
-    receipts: list[Receipt]
 
 
 class Problem(Schema):
@@ -138,19 +134,6 @@ def _party_out(party: Any) -> dict[str, Any]:
     return queries.party_summary(party)
 
 
-def _acted(act: Act, request: HttpRequest, fields: dict[str, Any]) -> Status[dict[str, Any]]:
-    """Perform a declared act as the token's person: 201 with its receipts, or its refusal."""
-    person: Person = request.auth  # type: ignore[attr-defined]
-    try:
-        accepted = act.action(actions.Actor(person.party, person.handle), fields)
-    except Rejected as refusal:
-        return refusal_of(refusal)
-    return Status(201, {"receipts": [receipt_of(one) for one in accepted]})
-
-
-ACTED = {201: Acted, 400: Refusal, 403: Refusal, 409: Refusal, 422: Refusal}
-
-
 @router.get("/forum", response={200: ForumOut, 404: Problem})
 def forum(request: HttpRequest) -> Status[dict[str, Any]]:
     summary = queries.summary()
@@ -211,29 +194,29 @@ def profile(request: HttpRequest) -> Status[dict[str, Any]]:
 
 @router.post("/forum/invitations", auth=TOKEN, response=ACTED)
 def invite(request: HttpRequest, data: InvitationIn) -> Status[dict[str, Any]]:
-    return _acted(forum_acts.INVITE, request, data.model_dump())
+    return acted(forum_acts.INVITE, request, data.model_dump())
 
 
 @router.post("/forum/invitations/answer", auth=TOKEN, response=ACTED)
 def answer(
     request: HttpRequest, data: AnswerIn, invitation: int | None = None
 ) -> Status[dict[str, Any]]:
-    return _acted(forum_acts.ANSWER, request, {"answer": data.answer, "invitation": invitation})
+    return acted(forum_acts.ANSWER, request, {"answer": data.answer, "invitation": invitation})
 
 
 @router.post("/forum/join", auth=TOKEN, response=ACTED)
 def join(request: HttpRequest) -> Status[dict[str, Any]]:
-    return _acted(forum_acts.JOIN, request, {})
+    return acted(forum_acts.JOIN, request, {})
 
 
 @router.post("/forum/leave", auth=TOKEN, response=ACTED)
 def leave(request: HttpRequest, data: LeaveIn) -> Status[dict[str, Any]]:
-    return _acted(forum_acts.LEAVE, request, data.model_dump())
+    return acted(forum_acts.LEAVE, request, data.model_dump())
 
 
 @router.post("/forum/chair", auth=TOKEN, response=ACTED)
 def chair(request: HttpRequest, data: ChairIn) -> Status[dict[str, Any]]:
-    return _acted(forum_acts.CHAIR, request, data.model_dump())
+    return acted(forum_acts.CHAIR, request, data.model_dump())
 
 
 @router.get("/forum/people", response=list[AccreditationOut])
@@ -288,7 +271,7 @@ class AccreditIn(Schema):
 @router.post("/forum/accreditations", auth=TOKEN, response=ACTED)
 def accredit(request: HttpRequest, data: AccreditIn) -> Status[dict[str, Any]]:
     """The person's party accredits someone to its delegation (heads, as the profile allows)."""
-    return _acted(forum_acts.ACCREDIT, request, data.model_dump())
+    return acted(forum_acts.ACCREDIT, request, data.model_dump())
 
 
 class DescriptionIn(Schema):
@@ -300,7 +283,7 @@ class DescriptionIn(Schema):
 def describe(request: HttpRequest, data: DescriptionIn) -> Status[dict[str, Any]]:
     """The secretariat or the chair gives the forum's name and purpose in each official
     language; the home page shows them."""
-    return _acted(forum_acts.DESCRIBE, request, data.model_dump())
+    return acted(forum_acts.DESCRIBE, request, data.model_dump())
 
 
 class ProposalIn(Schema):
@@ -310,18 +293,18 @@ class ProposalIn(Schema):
 @router.post("/forum/profile/proposals", auth=TOKEN, response=ACTED)
 def propose_profile(request: HttpRequest, data: ProposalIn) -> Status[dict[str, Any]]:
     """The chair proposes the next rules profile, in full."""
-    return _acted(forum_acts.PROPOSE, request, data.model_dump())
+    return acted(forum_acts.PROPOSE, request, data.model_dump())
 
 
 @router.post("/forum/profile/proposals/{proposal}/agree", auth=TOKEN, response=ACTED)
 def agree_profile(request: HttpRequest, proposal: int) -> Status[dict[str, Any]]:
-    return _acted(forum_acts.AGREE, request, {"proposal": proposal})
+    return acted(forum_acts.AGREE, request, {"proposal": proposal})
 
 
 @router.post("/forum/profile/proposals/{proposal}/adopt", auth=TOKEN, response=ACTED)
 def adopt_profile(request: HttpRequest, proposal: int) -> Status[dict[str, Any]]:
     """Accepted only when the forum's decision rule is met by the agreements in the log."""
-    return _acted(forum_acts.ADOPT, request, {"proposal": proposal})
+    return acted(forum_acts.ADOPT, request, {"proposal": proposal})
 
 
 @router.get("/forum/people/awaiting", auth=TOKEN, response={200: list[AwaitingOut], 403: Problem})
@@ -384,4 +367,4 @@ def deactivate(request: HttpRequest, handle: str) -> Status[Any]:
 
 @router.post("/forum/people/{handle}/withdraw", auth=TOKEN, response=ACTED)
 def withdraw(request: HttpRequest, handle: str) -> Status[dict[str, Any]]:
-    return _acted(forum_acts.WITHDRAW, request, {"handle": handle})
+    return acted(forum_acts.WITHDRAW, request, {"handle": handle})

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from accord.forum import queries
 from accord.forum.models import ForumParty
+from accord.ledger import registry
 from accord.ledger.envelope import Statement
 from accord.ledger.registry import Reader, default_read_rule
 from accord.people.models import Person
@@ -49,3 +50,32 @@ class ForumReadership:
 
         person = TOKEN.authenticate(request, token)
         return None if person is None else reader(person)
+
+
+def session_party(request: HttpRequest) -> str | None:
+    """The party the signed-in person reads for (their accreditation in force), or None; the
+    pages of every app ask this, through the registry as the ledger's pages do."""
+    readership = registry.readership()
+    found = readership.of_session(request) if readership is not None else None
+    return found.party if found is not None else None
+
+
+def token_party(request: HttpRequest) -> str | None:
+    """The party a request's bearer token reads for, else None: a public reader. A read never
+    fails for a bad token (an account the party never accredited, or one it withdrew, reads
+    for nobody); it is read as public."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    readership = registry.readership()
+    if scheme.lower() != "bearer" or not token.strip() or readership is None:
+        return None
+    found = readership.of_token(request, token.strip())
+    return found.party if found is not None else None
+
+
+def request_party(request: HttpRequest) -> str | None:
+    """The party a request reads for: its bearer token's, when it carries one (a bad token
+    reads for nobody and never falls back to the session), else the session's."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token_party(request)
+    return session_party(request)

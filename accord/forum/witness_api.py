@@ -8,33 +8,20 @@ posting its own signed statement to ``POST /statements``
 (``accord witness register --key``).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from accord.forum import actions
+from accord.forum.acted import ACTED, acted
 from accord.forum.witness_acts import REGISTER_WITNESS, REMOVE_WITNESS
 from accord.forum.witness_pages import registrations
 from accord.forum.witness_policy import forum_witnesses
-from accord.ledger.acts import Act
-from accord.ledger.api import Receipt, Refusal, receipt_of, refusal_of
-from accord.ledger.errors import Rejected
 from accord.people.api import TOKEN
 
-if TYPE_CHECKING:
-    from accord.people.models import Person
-
 router = Router(tags=["witnesses"])
-
-
-class WitnessActed(Schema):
-    receipts: list[Receipt]
-
-
-ACTED = {201: WitnessActed, 400: Refusal, 403: Refusal, 409: Refusal, 422: Refusal}
 
 
 class RegistrationOut(Schema):
@@ -69,15 +56,6 @@ class RemovalIn(Schema):
     name: str
 
 
-def _acted(act: Act, request: HttpRequest, fields: dict[str, Any]) -> Status[dict[str, Any]]:
-    person: Person = request.auth  # type: ignore[attr-defined]
-    try:
-        accepted = act.action(actions.Actor(person.party, person.handle), fields)
-    except Rejected as refusal:
-        return refusal_of(refusal)
-    return Status(201, {"receipts": [receipt_of(one) for one in accepted]})
-
-
 @router.get("/witnesses", response=WitnessesOut)
 def witnesses(request: HttpRequest) -> dict[str, Any]:  # noqa: ARG001 -- ninja passes it
     source = forum_witnesses()
@@ -107,9 +85,9 @@ def witnesses(request: HttpRequest) -> dict[str, Any]:  # noqa: ARG001 -- ninja 
 
 @router.post("/witnesses", auth=TOKEN, response=ACTED)
 def register(request: HttpRequest, data: RegistrationIn) -> Status[dict[str, Any]]:
-    return _acted(REGISTER_WITNESS, request, data.model_dump())
+    return acted(REGISTER_WITNESS, request, data.model_dump())
 
 
 @router.post("/witnesses/remove", auth=TOKEN, response=ACTED)
 def remove(request: HttpRequest, data: RemovalIn) -> Status[dict[str, Any]]:
-    return _acted(REMOVE_WITNESS, request, data.model_dump())
+    return acted(REMOVE_WITNESS, request, data.model_dump())
