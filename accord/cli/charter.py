@@ -24,7 +24,15 @@ from typing import Annotated, Any
 import typer
 
 from accord.cli.acting import Way, acting
-from accord.cli.client import OutOpt, binary_stdout, fail, http_json, refused, written_to
+from accord.cli.client import (
+    OutOpt,
+    api_base,
+    binary_stdout,
+    fail,
+    http_json,
+    refused,
+    written_to,
+)
 from accord.cli.ledger import django_setup
 from accord.lib import canonical
 
@@ -47,13 +55,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 # -- names ---------------------------------------------------------------------------------------
 
 
-def _base(url: str) -> str:
-    return url.rstrip("/") + "/api/v1"
-
-
 def _by_symbol(url: str, what: str, symbol: str) -> int:
     query = urllib.parse.urlencode({"symbol": symbol})
-    status, found, _wait = http_json(f"{_base(url)}/charter/{what}/0?{query}")
+    status, found, _wait = http_json(f"{api_base(url)}/charter/{what}/0?{query}")
     if status != 200:
         raise refused(found, status)
     return int(found["entry_index"])
@@ -102,7 +106,7 @@ def _entries(option: str, listed: str) -> list[int]:
 def _first_language(url: str | None) -> str:
     """The forum's first official language: what a file that states none is taken to be in."""
     if url is not None:
-        status, summary, _wait = http_json(f"{_base(url)}/forum")
+        status, summary, _wait = http_json(f"{api_base(url)}/forum")
         languages = summary.get("languages") if status == 200 else None
     else:
         django_setup()
@@ -269,7 +273,7 @@ def _next_revision(url: str, document: int, incorporate: list[int], drop: list[i
         {"incorporate": ",".join(map(str, incorporate)), "drop": ",".join(map(str, drop))}
     )
     status, body, _wait = http_json(
-        f"{_base(url)}/charter/documents/{document}/next-revision?{query}"
+        f"{api_base(url)}/charter/documents/{document}/next-revision?{query}"
     )
     if status != 200:
         raise refused(body, status)
@@ -343,8 +347,8 @@ def break_silence(
     return {"procedure": procedure, "reason": reason, "counter_proposal": counter_proposal}
 
 
-def _outcome_served(url: str, procedure: int) -> str:
-    status, found, _wait = http_json(f"{_base(url)}/charter/silence/{procedure}")
+def _outcomeserved(url: str, procedure: int) -> str:
+    status, found, _wait = http_json(f"{api_base(url)}/charter/silence/{procedure}")
     if status != 200:
         raise refused(found, status)
     return "broken" if found.get("breaks") else "adopted"
@@ -361,7 +365,7 @@ def conclude(
     outcome the log shows (``accord tick`` normally does it); prints the conclusion's entry,
     which names the decision when adopted."""
     outcome = (
-        _outcome_served(way.url, procedure) if way.url is not None and way.key is not None else None
+        _outcomeserved(way.url, procedure) if way.url is not None and way.key is not None else None
     )
     return {"procedure": procedure, "outcome": outcome}
 
@@ -412,7 +416,7 @@ def _exported(
         query = {"format": fmt, "brackets": "true" if brackets else "false"}
         query |= {"language": lang} if lang else {}
         query |= {"revision": str(revision)} if revision is not None else {}
-        address = f"{_base(url)}/charter/documents/{document}/export"
+        address = f"{api_base(url)}/charter/documents/{document}/export"
         return _fetched(f"{address}?{urllib.parse.urlencode(query)}")
     django_setup()
     from accord.charter import exports, queries  # noqa: PLC0415
@@ -457,7 +461,7 @@ def show(
 def _listed(url: str | None, what: str) -> list[dict[str, Any]]:
     """Every document or decision, newest first, as the API serves it."""
     if url is not None:
-        raw = _fetched(f"{_base(url)}/charter/{what}")
+        raw = _fetched(f"{api_base(url)}/charter/{what}")
         try:
             rows = json.loads(raw)
         except ValueError:

@@ -88,6 +88,20 @@ def refused(answer: dict[str, Any], status: int) -> typer.Exit:
     return fail(str(answer.get("detail") or f"the server answered {status}"))
 
 
+def api_base(url: str) -> str:
+    """The API's root under a forum's address (the commands' ``--url``)."""
+    return url.rstrip("/") + "/api/v1"
+
+
+def served(url: str, path: str, token: str | None = None) -> Any:
+    """What ``GET /api/v1{path}`` answers with 200 (``token`` reads restricted content the
+    token's party may read), or its refusal as the command's failure."""
+    status, answer, _wait = http_json(f"{api_base(url)}{path}", token=token)
+    if status != 200:
+        raise refused(answer, status)
+    return answer
+
+
 @contextlib.contextmanager
 def written_to(out: Path | None, *, private: bool = False) -> Iterator[None]:
     """Send the command's stdout into ``out`` (``None`` or ``-``: stdout itself).

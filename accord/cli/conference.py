@@ -33,7 +33,13 @@ from accord.cli.acting import (
     print_receipts,
 )
 from accord.cli.charter import document_entry
-from accord.cli.client import OutOpt, binary_stdout, fail, http_json, refused, written_to
+from accord.cli.client import (
+    OutOpt,
+    binary_stdout,
+    fail,
+    served,
+    written_to,
+)
 from accord.cli.ledger import django_setup
 
 conference_app = typer.Typer(
@@ -69,10 +75,6 @@ LEVELS = ("head_of_state", "head_of_government", "minister", "ambassador", "othe
 JOURNAL_FORMATS = ("text", "pdf", "docx")
 
 
-def _base(url: str) -> str:
-    return url.rstrip("/") + "/api/v1"
-
-
 def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -80,14 +82,6 @@ def _read(path: Path) -> str:
         raise fail(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise fail(f"{path} is not UTF-8 text") from None
-
-
-def _served(url: str, path: str) -> Any:
-    """What ``GET /api/v1{path}`` answers with 200, or its refusal as the command's failure."""
-    status, answer, _wait = http_json(f"{_base(url)}{path}")
-    if status != 200:
-        raise refused(answer, status)
-    return answer
 
 
 # -- editions and meetings -------------------------------------------------------------------
@@ -325,7 +319,7 @@ def give_floor(
     signs the inscription the server's list names first)."""
     inscription = None
     if way.url is not None and way.key is not None:
-        answer = _served(way.url, f"/conference/meetings/{meeting}/speakers?item={item}")
+        answer = served(way.url, f"/conference/meetings/{meeting}/speakers?item={item}")
         if not answer["waiting"]:
             raise fail(f"nobody waits for the floor on item {item} (nobody_waiting)")
         inscription = int(answer["waiting"][0]["entry_index"])
@@ -490,7 +484,7 @@ def derestrict(
 
 def _current_revision(document: int, url: str | None) -> int:
     if url is not None:
-        return int(_served(url, f"/charter/documents/{document}")["revision"])
+        return int(served(url, f"/charter/documents/{document}")["revision"])
     django_setup()
     from accord.dialogue.api import current_revision  # noqa: PLC0415
 
@@ -573,7 +567,7 @@ def issue_journal(meeting: MeetingArg, *, way: Way) -> dict[str, Any]:
     (an own key signs the hash the server computes, which the log checks again)."""
     sha256 = ""
     if way.url is not None and way.key is not None:
-        sha256 = str(_served(way.url, f"/conference/meetings/{meeting}/journal")["sha256"])
+        sha256 = str(served(way.url, f"/conference/meetings/{meeting}/journal")["sha256"])
     return {"meeting": meeting, "sha256": sha256}
 
 
@@ -605,7 +599,7 @@ def update_followup(
 
 def _editions(url: str | None) -> list[dict[str, Any]]:
     if url is not None:
-        return list(_served(url, "/conference/editions"))
+        return list(served(url, "/conference/editions"))
     django_setup()
     from accord.dialogue.api import edition_summary  # noqa: PLC0415
     from accord.dialogue.models import Edition  # noqa: PLC0415
@@ -615,7 +609,7 @@ def _editions(url: str | None) -> list[dict[str, Any]]:
 
 def _edition(edition: int, url: str | None) -> dict[str, Any]:
     if url is not None:
-        return dict(_served(url, f"/conference/editions/{edition}"))
+        return dict(served(url, f"/conference/editions/{edition}"))
     django_setup()
     from accord.dialogue import api  # noqa: PLC0415
 

@@ -35,7 +35,7 @@ from accord.cli.acting import (
     registered_party,
     sign_and_submit,
 )
-from accord.cli.client import OutOpt, console, fail, http_json, refused, written_to
+from accord.cli.client import OutOpt, console, fail, served, written_to
 from accord.cli.ledger import django_setup
 
 if TYPE_CHECKING:
@@ -83,13 +83,6 @@ def _distribution(*, public: bool) -> str:
 
 def _own_key(way: Way) -> bool:
     return way.key is not None and way.url is not None and way.party is None
-
-
-def _served(url: str, path: str, token: str | None = None) -> Any:
-    status, answer, _wait = http_json(f"{url.rstrip('/')}/api/v1{path}", token=token)
-    if status != 200:
-        raise refused(answer, status)
-    return answer
 
 
 # -- acting --------------------------------------------------------------------------------------
@@ -207,14 +200,14 @@ def _recipients(
     from the forum's public record on the server (this machine keeps no forum): every other
     participating party, the addressees the body names, or the other side of the request."""
     if found.scope == "all":
-        parties = _served(url, "/forum")["parties"]
+        parties = served(url, "/forum")["parties"]
         return sorted(
             p["code"] for p in parties if p["status"] == "participating" and p["code"] != actor
         )
     if found.scope == "answers":
         # The other side of the conversation: the requester answers the party it asked (a
         # meeting request), the party asked answers the requester (a reply).
-        request = _served(url, f"/csbm/notifications/{int(facts['in_reply_to'])}")
+        request = served(url, f"/csbm/notifications/{int(facts['in_reply_to'])}")
         asked = request["facts"].get("requested_state") or request["facts"].get("receiving_state")
         return [str(asked if actor == request["sender"] else request["sender"])]
     named = getattr(model, found.addressee)
@@ -331,7 +324,7 @@ def _box(party: str | None, url: str | None, which: str, *, overdue: bool) -> li
         if not token:
             raise fail("set ACCORD_TOKEN to a personal API token to read an inbox with --url")
         query = urllib.parse.urlencode({"box": which, "overdue": str(overdue).lower()})
-        return list(_served(url, f"/csbm/notifications?{query}", token))
+        return list(served(url, f"/csbm/notifications?{query}", token))
     django_setup()
     from accord.csbm.api import box_of  # noqa: PLC0415 -- after setup
     from accord.forum import queries  # noqa: PLC0415
@@ -399,7 +392,7 @@ def threshold(
         if url is not None:
             query = {name: n for name, n in given.items() if n} | {"alert": str(alert).lower()}
             query |= {"start": begins.isoformat()} if begins else {}
-            found = _served(url, f"/csbm/threshold?{urllib.parse.urlencode(query)}")
+            found = served(url, f"/csbm/threshold?{urllib.parse.urlencode(query)}")
         else:
             version, rules = _rules()
             kind = ALERT if alert else ""
@@ -434,7 +427,7 @@ def compliance(
         from accord.csbm import compliance as picture  # noqa: PLC0415 -- after setup
 
         if url is not None:
-            data = _served(url, f"/csbm/compliance/{year}")
+            data = served(url, f"/csbm/compliance/{year}")
             found = picture.Report(
                 data["year"],
                 data["profile_version"],
