@@ -10,9 +10,10 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 CHROMIUM = os.environ.get("ACCORD_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -52,3 +53,24 @@ def browser() -> Iterator[Browser]:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture(scope="module")
+def synchronous_database() -> Iterator[None]:
+    """Playwright's sync API keeps an event loop running on the test's thread; a module on
+    Django's live server (``pytestmark = pytest.mark.usefixtures(...)``) keeps its database
+    calls (building the world, flushing it) synchronous on that thread, so Django's guard
+    against async use has nothing to guard while its tests run."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture
+def opened(live_server: Any) -> Iterator[list[BrowserContext]]:
+    """The test's browsers (``tests.e2e.live.person_page``), closed before the live server
+    stops: a page left open would poll a server whose database is already gone."""
+    contexts: list[BrowserContext] = []
+    yield contexts
+    for context in contexts:
+        context.close()

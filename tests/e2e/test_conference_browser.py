@@ -8,40 +8,20 @@ objections passes without waiting. The room is measured at a phone's width (390 
 step is kept as a screenshot under var/screenshots/."""
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from accord.dialogue import actions
 from accord.dialogue.models import Question
 from accord.lib import clock
 from tests.dialogue.world import AA_HEAD, BB_HEAD, SECRETARIAT, ConferenceWorld, build
-from tests.forum.world import signed_in
+from tests.e2e.live import PHONE, Hands, person_page
 
-PHONE: ViewportSize = {"width": 390, "height": 844}
-
-
-class Hands:
-    """The host's clock as the test sets it."""
-
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-
-@pytest.fixture(scope="module", autouse=True)
-def synchronous_database() -> Iterator[None]:
-    """Playwright's sync API keeps an event loop running on the test's thread; this module's
-    database calls (building the world, flushing it) stay synchronous on that thread, so
-    Django's guard against async use has nothing to guard while its tests run."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
+pytestmark = pytest.mark.usefixtures("synchronous_database")
 
 
 @pytest.fixture
@@ -52,31 +32,6 @@ def world(
         hands = Hands(built.forum.ticking.moment + timedelta(minutes=1))
         monkeypatch.setattr(clock, "now", hands)
         yield built, hands
-
-
-@pytest.fixture
-def opened(live_server: Any) -> Iterator[list[BrowserContext]]:
-    """The test's browsers, closed before the live server stops: a room left open would
-    poll a server whose database is already gone."""
-    contexts: list[BrowserContext] = []
-    yield contexts
-    for context in contexts:
-        context.close()
-
-
-def _person(
-    opened: list[BrowserContext], browser: Browser, url: str, handle: str, **options: Any
-) -> Page:
-    """A browser of ``handle``'s own, signed in with the second factor passed (the session a
-    sign-in with the authenticator's code leaves)."""
-    session = signed_in(handle).cookies["sessionid"].value
-    context = browser.new_context(**({"viewport": {"width": 1366, "height": 900}} | options))
-    opened.append(context)
-    context.add_cookies([{"name": "sessionid", "value": session, "url": url}])
-    page = context.new_page()
-    page.goto(f"{url}/conference")
-    expect(page.get_by_role("link", name=handle)).to_be_visible()
-    return page
 
 
 def _act(page: Page, box: str, fields: dict[str, str], done: str) -> None:
@@ -103,17 +58,17 @@ def test_a_meeting_runs_from_the_list_to_a_decision_and_an_interpretation(  # no
     url = str(live_server.url)
     meeting = f"{url}/conference/meetings/{w.opening}"
 
-    chair = _person(opened, browser, url, "aa.head")
+    chair = person_page(opened, browser, url, "aa.head", "/conference")
     chair.goto(meeting)
     _act(chair, "conference-speakers-open-form", {"item": "2", "seconds": "180"}, "opened")
     chair.screenshot(path=str(screenshots / "conference-list-opened.png"), full_page=True)
 
-    ambassador = _person(opened, browser, url, "aa.delegate")
+    ambassador = person_page(opened, browser, url, "aa.delegate", "/conference")
     ambassador.goto(meeting)
     fields = {"item": "2", "speaker": "aa.delegate"}
     _act(ambassador, "conference-speakers-inscribe-form", fields, "inscribed")
     hands.moment += timedelta(seconds=30)
-    premier = _person(opened, browser, url, "bb.head")
+    premier = person_page(opened, browser, url, "bb.head", "/conference")
     premier.goto(meeting)
     fields = {"item": "2", "speaker": "bb.head"}
     _act(premier, "conference-speakers-inscribe-form", fields, "inscribed")
@@ -135,7 +90,7 @@ def test_a_meeting_runs_from_the_list_to_a_decision_and_an_interpretation(  # no
     ambassador.goto(meeting)
     fields = {"item": "2", "to": "BB", "speaker": "aa.delegate"}
     _act(ambassador, "conference-reply-form", fields, "right of reply")
-    phone = _person(opened, browser, url, "bb.head", viewport=PHONE)
+    phone = person_page(opened, browser, url, "bb.head", "/conference", viewport=PHONE)
     phone.goto(f"{meeting}/room")
     expect(phone.locator("#room")).to_contain_text("Right of reply")
     expect(phone.locator("#room")).to_contain_text("in reply to State B")
@@ -198,7 +153,9 @@ def test_every_conference_page_fits_a_phone_in_english_and_russian(
     for language in ("en", "ru"):
         for who in ("", "aa.head"):
             if who:
-                page = _person(opened, browser, url, who, viewport=PHONE, locale=language)
+                page = person_page(
+                    opened, browser, url, who, "/conference", viewport=PHONE, locale=language
+                )
             else:
                 visitor = browser.new_context(viewport=PHONE, locale=language)
                 opened.append(visitor)

@@ -7,12 +7,12 @@ notification fit a phone's width (390 px) in English and Russian, and the Russia
 no English from the interface. Every step is kept as a screenshot under var/screenshots/."""
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
+from playwright.sync_api import Browser, BrowserContext, expect
 
 from accord.csbm import actions
 from accord.csbm.models import Delivery, Notification
@@ -20,29 +20,10 @@ from accord.ledger.models import Party
 from accord.lib import clock
 from accord.people.models import Person
 from tests.csbm.world import AA_HEAD, BB_HEAD, CsbmWorld, build
-from tests.forum.world import signed_in
+from tests.e2e.live import PHONE, Hands, person_page
 from tests.test_translations import _english_left, _interface_strings, _visible_text
 
-PHONE: ViewportSize = {"width": 390, "height": 844}
-
-
-class Hands:
-    """The host's clock as the test sets it."""
-
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-
-@pytest.fixture(scope="module", autouse=True)
-def synchronous_database() -> Iterator[None]:
-    """Playwright's sync API keeps an event loop running on the test's thread; this module's
-    database calls stay synchronous on that thread (as in the conference's browser test)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
+pytestmark = pytest.mark.usefixtures("synchronous_database")
 
 
 @pytest.fixture
@@ -53,29 +34,6 @@ def world(
         hands = Hands(built.forum.ticking.moment + timedelta(minutes=1))
         monkeypatch.setattr(clock, "now", hands)
         yield built, hands
-
-
-@pytest.fixture
-def opened(live_server: Any) -> Iterator[list[BrowserContext]]:
-    """The test's browsers, closed before the live server stops."""
-    contexts: list[BrowserContext] = []
-    yield contexts
-    for context in contexts:
-        context.close()
-
-
-def _person(
-    opened: list[BrowserContext], browser: Browser, url: str, handle: str, **options: Any
-) -> Page:
-    """A browser of ``handle``'s own, signed in with the second factor passed."""
-    session = signed_in(handle).cookies["sessionid"].value
-    context = browser.new_context(**({"viewport": {"width": 1366, "height": 900}} | options))
-    opened.append(context)
-    context.add_cookies([{"name": "sessionid", "value": session, "url": url}])
-    page = context.new_page()
-    page.goto(f"{url}/csbm/")
-    expect(page.get_by_role("link", name=handle)).to_be_visible()
-    return page
 
 
 def test_a_prior_notification_is_sent_checked_received_and_acknowledged(  # noqa: PLR0915 -- one exchange, told in order
@@ -90,7 +48,7 @@ def test_a_prior_notification_is_sent_checked_received_and_acknowledged(  # noqa
     start = (hands.moment.date() + timedelta(days=60)).isoformat()
     end = (hands.moment.date() + timedelta(days=70)).isoformat()
 
-    sender = _person(opened, browser, url, "aa.head")
+    sender = person_page(opened, browser, url, "aa.head", "/csbm/")
     sender.goto(f"{url}/csbm/notify/?format=prior-notification")
     form = sender.locator("#csbm-notify-form")
     form.locator("[name=designation]").fill("Union Shield")
@@ -117,7 +75,7 @@ def test_a_prior_notification_is_sent_checked_received_and_acknowledged(  # noqa
     sender.screenshot(path=str(screenshots / "csbm-sent.png"), full_page=True)
 
     hands.moment += timedelta(hours=2)
-    recipient = _person(opened, browser, url, "bb.head")
+    recipient = person_page(opened, browser, url, "bb.head", "/csbm/")
     recipient.goto(f"{url}/csbm/")
     row = recipient.locator("#inbox li").first
     expect(row).to_contain_text("Prior notification of a military activity")
@@ -165,7 +123,9 @@ def test_the_inbox_and_a_notification_fit_a_phone_and_speak_russian(
     strings = _interface_strings()
     wide, english = [], []
     for language in ("en", "ru"):
-        phone = _person(opened, browser, url, "bb.head", viewport=PHONE, locale=language)
+        phone = person_page(
+            opened, browser, url, "bb.head", "/csbm/", viewport=PHONE, locale=language
+        )
         for path in ("/csbm/", f"/csbm/notifications/{entry}/"):
             phone.goto(f"{url}{path}")
             if phone.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
