@@ -207,6 +207,40 @@ def _ack_deadline(found: Notification) -> Deadline:
     )
 
 
+@dataclass(frozen=True)
+class MissedLine:
+    """A recorded missed deadline as the page says it: the stored conclusion's rule is the
+    log's English, so the rule is worded again from the profile version it kept."""
+
+    party: str
+    what: str
+    due_at: str
+    rule: str
+    profile_version: int
+
+
+def _missed(found: Notification, case: Case | None) -> list[MissedLine]:
+    """One query, and one more when a reply was missed on a notification that is not its case."""
+    lines = []
+    for row in queries.missed(found.entry_index):
+        rules = rules_at(row.profile_version)
+        within = rules.acknowledgement.within
+        if row.what == "reply":
+            owed = case if case is not None and case.entry_index == found.entry_index else None
+            owed = owed or queries.case(found.entry_index)
+            within = REPLY_PERIODS[owed.kind](rules) if owed is not None else within
+        lines.append(
+            MissedLine(
+                row.party,
+                row.what,
+                row.due_at,
+                f"{period(within)}, {within.cite()}",
+                row.profile_version,
+            )
+        )
+    return lines
+
+
 def _case_deadlines(case: Case) -> list[Deadline]:
     rules = rules_at(case.profile_version)
     found: list[Deadline] = []
@@ -295,7 +329,7 @@ def notification(request: HttpRequest, notification: int) -> HttpResponse:
         "readable": readable,
         "payload": queries.content(found) if readable else None,
         "deliveries": deliveries,
-        "missed": queries.missed(notification) if readable else [],
+        "missed": _missed(found, case) if readable else [],
         "now": clock.now(),
         "ack_deadline": _ack_deadline(found),
         "lead": rules_at(found.profile_version).notification.lead_days,

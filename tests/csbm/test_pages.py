@@ -9,9 +9,12 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accord.csbm import actions
 from accord.csbm.models import Case, Delivery, Missed, Notification, Sealed, Webhook
+from accord.csbm.rules import rules_at
+from accord.csbm.templatetags.csbm_words import period
 from accord.ledger.models import LogState, Party
 from accord.lib import clock
 from accord.people.models import Person
@@ -241,6 +244,30 @@ def test_an_overdue_acknowledgement_is_badged_filtered_and_recorded_by_the_secre
         csbm, bb, reverse("csbm-missed", args=[entry]), {"party": "DD", "what": "reply"}
     )
     assert refused.status_code == 422
+
+
+def test_a_missed_deadline_is_worded_from_its_profile_in_the_readers_language(
+    csbm: CsbmWorld,
+) -> None:
+    """The conclusion keeps its rule in the log's English ("48 hours (VD2011 …)"); a Russian
+    page says the same rule in Russian, from the profile version the conclusion kept."""
+    entry = csbm.notify(AA_HEAD, "general-communication", csbm.general())
+    csbm.later(24 * 7)
+    csbm.act(lambda: actions.conclude_due(csbm.forum.ticking.moment))
+    stored = Missed.objects.get(notification=entry, party="BB")
+    within = rules_at(stored.profile_version).acknowledgement.within
+    words = stored.rule.split(" (")[0]  # "2 working days", as the log keeps it
+    with translation.override("ru"):
+        in_russian = period(within)
+    assert in_russian != words
+    path = reverse("csbm-notification", args=[entry])
+    english = _get(csbm, signed_in("bb.head"), path).content.decode()
+    russian = _get(
+        csbm, signed_in("bb.head"), path, headers={"accept-language": "ru"}
+    ).content.decode()
+    assert f"({words}, {within.cite()}" in english
+    assert words not in russian
+    assert f"({in_russian}, {within.cite()}" in russian
 
 
 def test_a_consultation_shows_its_state_and_each_deadline_with_its_rule(csbm: CsbmWorld) -> None:
