@@ -31,6 +31,7 @@ from accord.cli.client import (
     fail,
     http_json,
     refused,
+    served,
     written_to,
 )
 from accord.cli.ledger import django_setup
@@ -57,10 +58,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 def _by_symbol(url: str, what: str, symbol: str) -> int:
     query = urllib.parse.urlencode({"symbol": symbol})
-    status, found, _wait = http_json(f"{api_base(url)}/charter/{what}/0?{query}")
-    if status != 200:
-        raise refused(found, status)
-    return int(found["entry_index"])
+    return int(served(url, f"/charter/{what}/0?{query}")["entry_index"])
 
 
 def document_entry(reference: str, url: str | None) -> int:
@@ -347,10 +345,8 @@ def break_silence(
     return {"procedure": procedure, "reason": reason, "counter_proposal": counter_proposal}
 
 
-def _outcomeserved(url: str, procedure: int) -> str:
-    status, found, _wait = http_json(f"{api_base(url)}/charter/silence/{procedure}")
-    if status != 200:
-        raise refused(found, status)
+def _outcome_served(url: str, procedure: int) -> str:
+    found = served(url, f"/charter/silence/{procedure}")
     return "broken" if found.get("breaks") else "adopted"
 
 
@@ -365,7 +361,7 @@ def conclude(
     outcome the log shows (``accord tick`` normally does it); prints the conclusion's entry,
     which names the decision when adopted."""
     outcome = (
-        _outcomeserved(way.url, procedure) if way.url is not None and way.key is not None else None
+        _outcome_served(way.url, procedure) if way.url is not None and way.key is not None else None
     )
     return {"procedure": procedure, "outcome": outcome}
 
