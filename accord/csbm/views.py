@@ -226,8 +226,8 @@ def _missed(found: Notification, case: Case | None) -> list[MissedLine]:
         rules = rules_at(row.profile_version)
         within = rules.acknowledgement.within
         if row.what == "reply":
-            owed = case if case is not None and case.entry_index == found.entry_index else None
-            owed = owed or queries.case(found.entry_index)
+            mine = case is not None and case.entry_index == found.entry_index
+            owed = case if mine else queries.case(found.entry_index)
             within = REPLY_PERIODS[owed.kind](rules) if owed is not None else within
         lines.append(
             MissedLine(
